@@ -1,0 +1,245 @@
+"""What we conclude from a plan: findings, traces to goals, coverage and progress.
+
+Functions take the plan first and return plain values.
+
+>>> from alignment.core.model import Node, Kind
+>>> plan = Plan("Demo")
+>>> _ = plan.add(Node("grow", Kind.GOAL, "Grow"))
+>>> _ = plan.add(Node("hunch", Kind.INITIATIVE, "A hunch"))
+>>> [(f.rule, f.node) for f in findings(plan) if f.severity == "error"]
+[('orphan-initiative', 'hunch')]
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from alignment.core.model import Kind, Node, Status
+from alignment.core.plan import Plan
+
+__all__ = [
+    "Alignment",
+    "Coverage",
+    "Finding",
+    "RULES",
+    "Severity",
+    "alignment_of",
+    "coverage",
+    "findings",
+    "progress",
+    "traces",
+]
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+# Rule names and severities are a contract (issue 2); the order here is the report order.
+RULES: dict[str, Severity] = {
+    "orphan-initiative": Severity.ERROR,
+    "unmeasured-initiative": Severity.WARNING,
+    "orphan-indicator": Severity.WARNING,
+    "strategy-without-indicator": Severity.WARNING,
+    "goal-without-strategy": Severity.WARNING,
+    "missing-target": Severity.WARNING,
+    "unmoved-indicator": Severity.INFO,
+}
+_RULE_RANK = {rule: index for index, rule in enumerate(RULES)}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    node: str
+    title: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "node": self.node,
+            "title": self.title,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Which nodes reach a goal, and which initiatives do so through an indicator."""
+
+    aligned: frozenset[str]  # nodes with a path to a goal (goals included)
+    measured: frozenset[str]  # nodes with a path to a goal through an indicator
+    moved: frozenset[str]  # nodes some live initiative supports, directly or not
+
+
+def _reach(adjacency: Mapping[str, Mapping[str, object]], sources: Iterable[str]) -> set[str]:
+    """Every node reachable from ``sources`` along ``adjacency`` (sources included)."""
+    seen = set(sources)
+    queue = deque(seen)
+    while queue:
+        for nxt in adjacency[queue.popleft()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+def alignment_of(plan: Plan) -> Alignment:
+    """One multi-source search per question, over the graph as it is (no copies)."""
+    graph = plan.graph
+    kinds = {node_id: node.kind for node_id, node in graph.nodes(data="node")}
+    goals = [node_id for node_id, kind in kinds.items() if kind is Kind.GOAL]
+    aligned = _reach(graph.pred, goals)
+    aligned_indicators = [n for n in aligned if kinds[n] is Kind.INDICATOR]
+    measured = _reach(graph.pred, aligned_indicators)
+    live_initiatives = [
+        node_id
+        for node_id, node in graph.nodes(data="node")
+        if node.kind is Kind.INITIATIVE and node.is_live
+    ]
+    moved = _reach(graph.succ, live_initiatives) - set(live_initiatives)
+    return Alignment(frozenset(aligned), frozenset(measured), frozenset(moved))
+
+
+def _names(ids: list[str]) -> str:
+    return ", ".join(ids)
+
+
+def _dead_end(plan: Plan, node_id: str, verb: str) -> str:
+    parents = [link.parent for link in plan.parents(node_id)]
+    if not parents:
+        return f"{verb} nothing"
+    which = "which reaches" if len(parents) == 1 else "none of which reaches"
+    return f"{verb} {_names(parents)}, {which} no goal"
+
+
+def findings(plan: Plan, alignment: Alignment | None = None) -> list[Finding]:
+    """All findings, ordered by severity, then rule, then plan order."""
+    alignment = alignment or alignment_of(plan)
+    graph = plan.graph
+    result: list[Finding] = []
+
+    def add(rule: str, node: Node, message: str) -> None:
+        result.append(Finding(rule, RULES[rule], node.id, node.title, message))
+
+    # Strategies and goals with an indicator (resp. a strategy) below them, directly or not.
+    below_indicator = _reach(graph.succ, [n.id for n in plan.nodes(Kind.INDICATOR)])
+    below_strategy = _reach(graph.succ, [n.id for n in plan.nodes(Kind.STRATEGY)])
+    for node in plan.nodes():
+        node_id = node.id
+        if node.kind is Kind.INITIATIVE and node.is_live:
+            if node_id not in alignment.aligned:
+                add("orphan-initiative", node, _dead_end(plan, node_id, "supports"))
+            elif node_id not in alignment.measured:
+                goals = _reached_goals(plan, node_id)
+                add(
+                    "unmeasured-initiative",
+                    node,
+                    f"reaches {_names(goals)} but through no indicator: how will we know it worked?",
+                )
+        elif node.kind is Kind.INDICATOR:
+            if node_id not in alignment.aligned:
+                add("orphan-indicator", node, "vanity metric: " + _dead_end(plan, node_id, "supports"))
+            if node.target is None:
+                add("missing-target", node, "no target: say what to aim for")
+            if node_id not in alignment.moved:
+                add("unmoved-indicator", node, "no live initiative moves it")
+        elif node.kind is Kind.STRATEGY:
+            if node_id not in below_indicator:
+                add("strategy-without-indicator", node, "no indicator tells whether it is working")
+        elif node.kind is Kind.GOAL and node_id not in below_strategy:
+            add("goal-without-strategy", node, "no strategy serves it")
+    order = {node.id: index for index, node in enumerate(plan.nodes())}
+    result.sort(key=lambda f: (f.severity.rank, _RULE_RANK[f.rule], order[f.node]))
+    return result
+
+
+def _reached_goals(plan: Plan, node_id: str) -> list[str]:
+    reached = _reach(plan.graph.succ, [node_id])
+    return [node.id for node in plan.nodes(Kind.GOAL) if node.id in reached]
+
+
+def traces(plan: Plan, node_id: str, limit: int = 50) -> list[list[str]]:
+    """Every path from ``node_id`` up to a goal (at most ``limit``), shortest first.
+
+    A goal's trace is itself. An empty list means the node reaches no goal.
+    """
+    node = plan.node(node_id)
+    graph = plan.graph
+    aligned = _reach(graph.pred, [n.id for n in plan.nodes(Kind.GOAL)])
+    if node_id not in aligned:
+        return []
+    paths: list[list[str]] = []
+    stack: list[list[str]] = [[node_id]]
+    while stack and len(paths) < limit:
+        path = stack.pop()
+        last = path[-1]
+        if plan.node(last).kind is Kind.GOAL and (last != node_id or node.kind is Kind.GOAL):
+            paths.append(path)
+            if not graph.succ[last]:
+                continue
+        for parent in reversed(list(graph.succ[last])):
+            if parent in aligned:
+                stack.append([*path, parent])
+    paths.sort(key=len)
+    return paths
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    live_initiatives: int
+    aligned: int
+    measured: int
+
+    @property
+    def aligned_pct(self) -> float:
+        return _pct(self.aligned, self.live_initiatives)
+
+    @property
+    def measured_pct(self) -> float:
+        return _pct(self.measured, self.live_initiatives)
+
+
+def _pct(part: int, whole: int) -> float:
+    # With no live initiative, nothing is unaligned: report full coverage rather than divide by 0.
+    return 100.0 if whole == 0 else round(100.0 * part / whole, 1)
+
+
+def coverage(plan: Plan, alignment: Alignment | None = None) -> Coverage:
+    alignment = alignment or alignment_of(plan)
+    live = [n.id for n in plan.nodes(Kind.INITIATIVE) if n.status is not Status.DROPPED]
+    return Coverage(
+        live_initiatives=len(live),
+        aligned=sum(1 for n in live if n in alignment.aligned),
+        measured=sum(1 for n in live if n in alignment.measured),
+    )
+
+
+def progress(node: Node) -> float | None:
+    """How far ``current`` has come from ``baseline`` toward ``target`` (0.0 to 1.0, clamped).
+
+    >>> from alignment.core.model import Direction
+    >>> progress(Node("b", Kind.INDICATOR, "Bounce", direction=Direction.DOWN,
+    ...               baseline=52, target=40, current=49))
+    0.25
+    """
+    if node.baseline is None or node.target is None or node.current is None:
+        return None
+    span = node.target - node.baseline
+    if span == 0:
+        return 1.0 if node.current == node.target else 0.0
+    return min(1.0, max(0.0, (node.current - node.baseline) / span))

@@ -1,0 +1,288 @@
+"""Plan: the alignment graph and the edits that keep it valid.
+
+Edges run from a node to the nodes it supports (child -> parent), so "what does this serve?"
+is a walk along out-edges and "what serves this?" a walk along in-edges.
+
+>>> plan = Plan("Demo")
+>>> _ = plan.add(Node("grow", Kind.GOAL, "Grow"))
+>>> _ = plan.add(Node("ship", Kind.INITIATIVE, "Ship it"), supports=["grow"])
+>>> [link.parent for link in plan.parents("ship")]
+['grow']
+>>> plan.link("grow", "ship")
+Traceback (most recent call last):
+...
+alignment.core.model.PlanError: a goal cannot support an initiative: links run upward \
+(goal > strategy > indicator > initiative)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+import networkx as nx
+
+from alignment.core.changes import AddNode, Change, LinkNodes, RemoveNode, UnlinkNodes, UpdateNode
+from alignment.core.model import CheckIn, Kind, Link, Node, Number, PlanError, Status, check_title
+
+__all__ = ["CycleError", "Plan", "check_plan_name", "link_direction_error"]
+
+
+class CycleError(PlanError):
+    """A link would close a loop; ``cycle`` lists the ids around it."""
+
+    def __init__(self, message: str, cycle: list[str]) -> None:
+        super().__init__(message)
+        self.cycle = cycle
+
+
+def check_plan_name(name: object) -> str:
+    if not isinstance(name, str):
+        raise PlanError(f"plan name must be text, not {name!r}")
+    try:
+        return check_title(name)
+    except PlanError as error:
+        raise PlanError(str(error).replace("title", "plan name", 1)) from None
+
+
+def link_direction_error(child: Node, parent: Node) -> str | None:
+    """Why ``child`` may not support ``parent``, or None when the link runs the right way."""
+    if child.kind.rank < parent.kind.rank:
+        return (
+            f"a {child.kind} cannot support {_article(parent.kind)} {parent.kind}: links run upward "
+            "(goal > strategy > indicator > initiative)"
+        )
+    return None
+
+
+def _article(kind: Kind) -> str:
+    return "an" if kind.value[0] in "aeiou" else "a"
+
+
+class Plan:
+    """A named plan over a ``networkx.DiGraph``; every edit keeps PLAN_FORMAT.md's invariants."""
+
+    def __init__(self, name: str, description: str | None = None) -> None:
+        self.name = check_plan_name(name)
+        self.description = description
+        self.graph: nx.DiGraph = nx.DiGraph()
+        self._next_position = 0.0
+        self._ordered: list[Node] | None = None
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self.graph
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def node(self, node_id: str) -> Node:
+        try:
+            return self.graph.nodes[node_id]["node"]
+        except KeyError:
+            raise PlanError(f"no node {node_id!r} in plan {self.name!r}") from None
+
+    def position(self, node_id: str) -> float:
+        return self.graph.nodes[node_id]["position"]
+
+    def nodes(self, kind: Kind | None = None) -> list[Node]:
+        """Nodes in plan order (the order of the plan file), optionally of one kind."""
+        if self._ordered is None:
+            data = self.graph.nodes
+            self._ordered = [
+                data[node_id]["node"]
+                for node_id in sorted(self.graph, key=lambda node_id: data[node_id]["position"])
+            ]
+        if kind is None:
+            return list(self._ordered)
+        return [node for node in self._ordered if node.kind is kind]
+
+    def parents(self, node_id: str) -> list[Link]:
+        """What ``node_id`` supports, in the order of its ``supports`` list."""
+        self.node(node_id)
+        return [data["link"] for data in self.graph.succ[node_id].values()]
+
+    def children(self, node_id: str) -> list[Link]:
+        """What supports ``node_id``."""
+        self.node(node_id)
+        return [data["link"] for data in self.graph.pred[node_id].values()]
+
+    def links(self) -> Iterator[Link]:
+        for _child, _parent, link in self.graph.edges(data="link"):
+            yield link
+
+    def link_between(self, child: str, parent: str) -> Link | None:
+        data = self.graph.get_edge_data(child, parent)
+        return None if data is None else data["link"]
+
+    def counts(self) -> dict[Kind, int]:
+        counts = dict.fromkeys(Kind, 0)
+        for _node_id, node in self.graph.nodes(data="node"):
+            counts[node.kind] += 1
+        return counts
+
+    # -- checks ------------------------------------------------------------------------------
+
+    def check_link(self, link: Link) -> None:
+        """Raise PlanError when ``link`` may not be added to this plan."""
+        child, parent = self.node(link.child), self.node(link.parent)
+        if reason := link_direction_error(child, parent):
+            raise PlanError(reason)
+        if self.graph.has_edge(link.child, link.parent):
+            raise PlanError(f"{link.child} already supports {link.parent}")
+        if nx.has_path(self.graph, link.parent, link.child):
+            path = nx.shortest_path(self.graph, link.parent, link.child)
+            loop = " -> ".join([link.child, *path])
+            raise CycleError(f"linking {link.child} to {link.parent} would make a cycle: {loop}", path)
+
+    # -- edits: each builds a Change, applies it and returns it (the store journals it) ------------
+
+    def add(
+        self, node: Node, supports: Iterable[str | Link] = (), position: float | None = None
+    ) -> AddNode:
+        links = tuple(
+            item if isinstance(item, Link) else Link(node.id, item) for item in supports
+        )
+        return self._apply_returning(AddNode(node, links, position))
+
+    def update(self, node: Node) -> UpdateNode:
+        return self._apply_returning(UpdateNode(self.node(node.id), node))
+
+    def remove(self, node_id: str) -> RemoveNode:
+        node = self.node(node_id)
+        links = tuple(self.parents(node_id)) + tuple(self.children(node_id))
+        return self._apply_returning(RemoveNode(node, links, self.position(node_id)))
+
+    def link(
+        self,
+        child: str,
+        parent: str,
+        effect: Number | None = None,
+        confidence: Number | None = None,
+    ) -> LinkNodes:
+        return self._apply_returning(LinkNodes(Link(child, parent, effect, confidence)))
+
+    def unlink(self, child: str, parent: str) -> UnlinkNodes:
+        link = self.link_between(child, parent)
+        if link is None:
+            raise PlanError(f"{child} does not support {parent}")
+        return self._apply_returning(UnlinkNodes(link))
+
+    def set_status(self, node_id: str, status: Status | str) -> UpdateNode:
+        node = self.node(node_id)
+        if node.kind is not Kind.INITIATIVE:
+            raise PlanError(f"{node_id} is a {node.kind}; only initiatives have a status")
+        return self.update(node.evolve(status=Status(status)))
+
+    def record_checkin(self, node_id: str, at: date, value: Number) -> UpdateNode:
+        """Record (or correct) the value of an indicator on a date.
+
+        The latest check-in is the indicator's current value, so ``current`` follows it.
+        """
+        node = self.node(node_id)
+        if node.kind is not Kind.INDICATOR:
+            raise PlanError(f"{node_id} is a {node.kind}; only indicators take check-ins")
+        checkin = CheckIn(at, value)
+        history = tuple(c for c in node.history if c.at != at) + (checkin,)
+        latest = max(history).at == at
+        current = checkin.value if latest else node.current
+        return self.update(node.evolve(history=history, current=current))
+
+    def _apply_returning(self, change):  # type: ignore[no-untyped-def]
+        self.apply(change)
+        return change
+
+    # -- applying changes: validate everything first, then mutate, so a refusal changes nothing ----
+
+    def apply(self, change: Change) -> None:
+        match change:
+            case AddNode(node, links, position):
+                self._apply_add(node, links, position)
+            case RemoveNode(node, _links, _position):
+                current = self.node(node.id)
+                if current != node:
+                    raise PlanError(f"{node.id} changed since it was read; reload and try again")
+                self.graph.remove_node(node.id)
+            case UpdateNode(before, after):
+                current = self.node(before.id)
+                if after.id != before.id or after.kind is not before.kind:
+                    raise PlanError("an edit cannot change a node's id or kind")
+                if current != before:
+                    raise PlanError(f"{before.id} changed since it was read; reload and try again")
+                self.graph.nodes[after.id]["node"] = after
+            case LinkNodes(link):
+                self.check_link(link)
+                self.graph.add_edge(link.child, link.parent, link=link)
+            case UnlinkNodes(link):
+                if self.link_between(link.child, link.parent) != link:
+                    raise PlanError(f"{link.child} does not support {link.parent}")
+                self.graph.remove_edge(link.child, link.parent)
+            case _:
+                raise TypeError(f"not a change: {change!r}")
+        self._ordered = None
+
+    def _apply_add(self, node: Node, links: tuple[Link, ...], position: float | None) -> None:
+        if node.id in self.graph:
+            raise PlanError(f"id {node.id!r} is already used by {self.node(node.id).title!r}")
+        for link in links:
+            if node.id not in link.key:
+                raise PlanError(f"link {link.child} -> {link.parent} does not touch {node.id}")
+        if position is None:
+            position = self._next_position
+        self.graph.add_node(node.id, node=node, position=position)
+        self._next_position = max(self._next_position, position) + 1
+        added: list[Link] = []
+        try:
+            for link in links:
+                self.check_link(link)
+                self.graph.add_edge(link.child, link.parent, link=link)
+                added.append(link)
+        except PlanError:
+            self.graph.remove_node(node.id)
+            raise
+
+    # -- bulk building for loaders --------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        name: str,
+        description: str | None,
+        nodes: Iterable[Node],
+        links: Iterable[Link],
+    ) -> Plan:
+        """Build a whole plan at once: nodes in order, then links; validated as a whole.
+
+        Faster than one ``add`` per node: the acyclicity check runs once over the graph.
+        """
+        plan = cls(name, description)
+        graph = plan.graph
+        for position, node in enumerate(nodes):
+            if node.id in graph:
+                raise PlanError(f"duplicate id {node.id!r}")
+            graph.add_node(node.id, node=node, position=float(position))
+        plan._next_position = float(len(graph))
+        node_data = graph.nodes
+        for link in links:
+            for end in (link.child, link.parent):
+                if end not in graph:
+                    raise PlanError(f"{link.child} supports {end!r}, which is not in the plan")
+            if reason := link_direction_error(
+                node_data[link.child]["node"], node_data[link.parent]["node"]
+            ):
+                raise PlanError(f"{link.child} -> {link.parent}: {reason}")
+            if graph.has_edge(link.child, link.parent):
+                raise PlanError(f"{link.child} lists {link.parent} twice in supports")
+            graph.add_edge(link.child, link.parent, link=link)
+        if not nx.is_directed_acyclic_graph(graph):
+            cycle = [edge[0] for edge in nx.find_cycle(graph)]
+            loop = " -> ".join([*cycle, cycle[0]])
+            raise CycleError(f"the links make a cycle: {loop}", cycle)
+        return plan
+
+    def copy(self) -> Plan:
+        twin = Plan(self.name, self.description)
+        twin.graph = self.graph.copy()
+        twin._next_position = self._next_position
+        return twin
