@@ -153,7 +153,11 @@ def findings(plan: Plan, alignment: Alignment | None = None) -> list[Finding]:
                 )
         elif node.kind is Kind.INDICATOR:
             if node_id not in alignment.aligned:
-                add("orphan-indicator", node, "vanity metric: " + _dead_end(plan, node_id, "supports"))
+                add(
+                    "orphan-indicator",
+                    node,
+                    "vanity metric: " + _dead_end(plan, node_id, "supports"),
+                )
             if node.target is None:
                 add("missing-target", node, "no target: say what to aim for")
             if node_id not in alignment.moved:

@@ -81,4 +81,3 @@ class UnlinkNodes:
 
 
 Change = AddNode | RemoveNode | UpdateNode | LinkNodes | UnlinkNodes
-

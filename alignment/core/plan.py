@@ -134,16 +134,16 @@ class Plan:
         if nx.has_path(self.graph, link.parent, link.child):
             path = nx.shortest_path(self.graph, link.parent, link.child)
             loop = " -> ".join([link.child, *path])
-            raise CycleError(f"linking {link.child} to {link.parent} would make a cycle: {loop}", path)
+            raise CycleError(
+                f"linking {link.child} to {link.parent} would make a cycle: {loop}", path
+            )
 
     # -- edits: each builds a Change, applies it and returns it (the store journals it) ------------
 
     def add(
         self, node: Node, supports: Iterable[str | Link] = (), position: float | None = None
     ) -> AddNode:
-        links = tuple(
-            item if isinstance(item, Link) else Link(node.id, item) for item in supports
-        )
+        links = tuple(item if isinstance(item, Link) else Link(node.id, item) for item in supports)
         return self._apply_returning(AddNode(node, links, position))
 
     def update(self, node: Node) -> UpdateNode:

@@ -1,0 +1,475 @@
+"""Read and write the YAML plan file format (PLAN_FORMAT.md, version 1).
+
+Reading walks the composed YAML node tree so that every refusal names its line:
+``FILE:LINE: reason``. Writing is deterministic: the same plan always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from alignment.core.model import (
+    INDICATOR_FIELDS,
+    INITIATIVE_FIELDS,
+    KIND_BY_SECTION,
+    CheckIn,
+    Kind,
+    Link,
+    Node,
+    PlanError,
+    check_id,
+)
+from alignment.core.plan import CycleError, Plan
+
+__all__ = ["PlanFileError", "parse_plan", "plan_to_data", "read_plan_file", "write_plan"]
+
+# The C loader parses several times faster; fall back to pure Python where libyaml is missing.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+FORMAT_VERSION = 1
+TOP_KEYS = ("format", "plan", "description", *KIND_BY_SECTION)
+COMMON_FIELDS = ("id", "title", "description", "owner", "supports")
+FIELDS = {
+    Kind.GOAL: COMMON_FIELDS,
+    Kind.STRATEGY: COMMON_FIELDS,
+    Kind.INDICATOR: COMMON_FIELDS + INDICATOR_FIELDS,
+    Kind.INITIATIVE: COMMON_FIELDS + INITIATIVE_FIELDS,
+}
+LINK_FIELDS = ("id", "effect", "confidence")
+
+
+class PlanFileError(PlanError):
+    """An invalid plan file: the message is ``FILE:LINE: reason``."""
+
+    def __init__(self, filename: str, line: int | None, reason: str) -> None:
+        where = filename if line is None else f"{filename}:{line}"
+        super().__init__(f"{where}: {reason}")
+        self.filename, self.line, self.reason = filename, line, reason
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # Building many small objects triggers the cyclic GC over and over; pausing it halves load time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@dataclass
+class _Reader:
+    filename: str
+    loader: Any
+
+    def fail(self, node: yaml.Node | None, reason: str) -> PlanFileError:
+        line = None if node is None else node.start_mark.line + 1
+        return PlanFileError(self.filename, line, reason)
+
+    def value(self, node: yaml.Node) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
+            reason = getattr(error, "problem", None) or str(error)
+            raise self.fail(node, f"invalid value {node.value!r}: {reason}") from None
+
+    @staticmethod
+    def value_is_null(node: yaml.Node) -> bool:
+        return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+
+    def mapping(self, node: yaml.Node, what: str, allowed: tuple[str, ...]) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, f"{what} must be a mapping")
+        fields: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key not in allowed:
+                expected = ", ".join(allowed)
+                raise self.fail(key_node, f"unknown field {key!r} in {what} (expected {expected})")
+            if key in fields:
+                raise self.fail(key_node, f"duplicate field {key!r} in {what}")
+            fields[key] = value_node
+        return fields
+
+    def text(self, node: yaml.Node | None, name: str) -> str | None:
+        if node is None:
+            return None
+        value = self.value(node)
+        if value is None:
+            return None
+        if isinstance(value, bool | dict | list):
+            raise self.fail(node, f"{name} must be text")
+        # A bare number or date given as a title or owner is meant as text.
+        return value.isoformat() if isinstance(value, date) else str(value)
+
+    def number(self, node: yaml.Node | None, name: str) -> Any:
+        if node is None:
+            return None
+        value = self.value(node)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(node, f"{name} must be a number, not {node.value!r}")
+        return value
+
+    def day(self, node: yaml.Node | None, name: str) -> date | None:
+        if node is None:
+            return None
+        value = self.value(node)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        if isinstance(value, date):
+            return value
+        raise self.fail(node, f"{name} must be an ISO date (YYYY-MM-DD), not {node.value!r}")
+
+
+def parse_plan(text: str, filename: str = "<plan>") -> Plan:
+    """Parse plan-file text; raise PlanFileError naming the line of the first problem."""
+    with _gc_paused():
+        return _parse(text, filename)
+
+
+def read_plan_file(path: str | Path) -> Plan:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanFileError(str(path), None, "no such file") from None
+    except IsADirectoryError:
+        raise PlanFileError(str(path), None, "is a directory, not a plan file") from None
+    except UnicodeDecodeError as error:
+        raise PlanFileError(str(path), None, f"not UTF-8 text ({error.reason})") from None
+    except OSError as error:
+        raise PlanFileError(str(path), None, error.strerror or str(error)) from None
+    return parse_plan(text, str(path))
+
+
+def _parse(text: str, filename: str) -> Plan:
+    loader = _Loader(text)
+    reader = _Reader(filename, loader)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line = mark.line + 1 if mark else None
+            raise PlanFileError(filename, line, f"not valid YAML: {error.problem}") from None
+        except yaml.YAMLError as error:
+            raise PlanFileError(filename, None, f"not valid YAML: {error}") from None
+        if root is None or not isinstance(root, yaml.MappingNode):
+            raise reader.fail(root, "a plan file must be a YAML mapping (plan:, goals:, ...)")
+        top = reader.mapping(root, "the plan file", TOP_KEYS)
+        return _build(reader, root, top)
+    finally:
+        loader.dispose()
+
+
+def _build(reader: _Reader, root: yaml.Node, top: dict[str, yaml.Node]) -> Plan:
+    if "format" in top and reader.value(top["format"]) != FORMAT_VERSION:
+        raise reader.fail(top["format"], f"unsupported format {top['format'].value!r} (expected 1)")
+    if "plan" not in top:
+        raise reader.fail(root, "missing 'plan': the plan's name")
+    name = reader.text(top["plan"], "plan")
+    description = reader.text(top.get("description"), "description")
+    nodes: list[Node] = []
+    links: list[Link] = []
+    lines: dict[str, yaml.Node] = {}  # id -> its mapping node, for errors found later
+    link_lines: dict[tuple[str, str], yaml.Node] = {}
+    for section, kind in KIND_BY_SECTION.items():
+        section_node = top.get(section)
+        if section_node is None or reader.value_is_null(section_node):
+            continue
+        if not isinstance(section_node, yaml.SequenceNode):
+            raise reader.fail(section_node, f"{section} must be a list")
+        for item in section_node.value:
+            node, supports = _node(reader, item, kind)
+            if node.id in lines:
+                first = lines[node.id].start_mark.line + 1
+                raise reader.fail(item, f"duplicate id {node.id!r} (first used on line {first})")
+            lines[node.id] = item
+            nodes.append(node)
+            for link, link_node in supports:
+                link_lines[link.key] = link_node
+                links.append(link)
+    for link in links:
+        if link.parent not in lines:
+            raise reader.fail(
+                link_lines[link.key],
+                f"{link.child} supports {link.parent!r}, which is not in the file",
+            )
+    try:
+        return Plan.build(name, description, nodes, links)
+    except CycleError as error:
+        first = error.cycle[0], error.cycle[1 % len(error.cycle)]
+        raise reader.fail(link_lines.get(first), str(error)) from None
+    except PlanError as error:
+        # Direction or duplicate-link errors: point at the offending link when we can tell which.
+        where = next(
+            (n for key, n in link_lines.items() if f"{key[0]} -> {key[1]}" in str(error)), None
+        )
+        if where is None:
+            where = top.get("plan")
+        raise reader.fail(where, str(error)) from None
+
+
+def _node(
+    reader: _Reader, item: yaml.Node, kind: Kind
+) -> tuple[Node, list[tuple[Link, yaml.Node]]]:
+    fields = reader.mapping(item, f"a {kind}", FIELDS[kind])
+    if "id" not in fields:
+        raise reader.fail(item, f"a {kind} without 'id'")
+    node_id = reader.text(fields["id"], "id")
+    try:
+        check_id(node_id)
+    except PlanError as error:
+        raise reader.fail(fields["id"], str(error)) from None
+    if "title" not in fields or reader.text(fields["title"], "title") is None:
+        raise reader.fail(item, f"{kind} {node_id} has no 'title'")
+    values: dict[str, Any] = {
+        "title": reader.text(fields["title"], "title"),
+        "description": reader.text(fields.get("description"), "description"),
+        "owner": reader.text(fields.get("owner"), "owner"),
+    }
+    if kind is Kind.INDICATOR:
+        values["unit"] = reader.text(fields.get("unit"), "unit")
+        values["direction"] = reader.text(fields.get("direction"), "direction")
+        for name in ("baseline", "target", "current"):
+            values[name] = reader.number(fields.get(name), name)
+        values["due"] = reader.day(fields.get("due"), "due")
+        values["history"] = _history(reader, fields.get("history"))
+    elif kind is Kind.INITIATIVE:
+        values["status"] = reader.text(fields.get("status"), "status")
+        values["effort"] = reader.number(fields.get("effort"), "effort")
+    try:
+        node = Node(node_id, kind, **values)
+    except PlanError as error:
+        # Point at the field the message is about when it names one.
+        field = next((name for name in fields if str(error).startswith(name)), None)
+        if field is None and "target" in str(error):
+            field = "target"
+        raise reader.fail(fields.get(field, item), f"{kind} {node_id}: {error}") from None
+    supports = _supports(reader, node_id, fields.get("supports"))
+    return node, supports
+
+
+def _history(reader: _Reader, node: yaml.Node | None) -> tuple[CheckIn, ...]:
+    if node is None or reader.value_is_null(node):
+        return ()
+    if not isinstance(node, yaml.SequenceNode):
+        raise reader.fail(node, "history must be a list of {at: DATE, value: NUMBER}")
+    checkins: dict[date, CheckIn] = {}
+    for entry in node.value:
+        fields = reader.mapping(entry, "a check-in", ("at", "value"))
+        if "at" not in fields or "value" not in fields:
+            raise reader.fail(entry, "a check-in needs both 'at' (a date) and 'value' (a number)")
+        at = reader.day(fields["at"], "at")
+        value = reader.number(fields["value"], "value")
+        if at in checkins:
+            raise reader.fail(entry, f"two check-ins on {at.isoformat()}")
+        checkins[at] = CheckIn(at, value)
+    return tuple(checkins.values())
+
+
+def _supports(reader: _Reader, child: str, node: yaml.Node | None) -> list[tuple[Link, yaml.Node]]:
+    if node is None or reader.value_is_null(node):
+        return []
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    links: list[tuple[Link, yaml.Node]] = []
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, yaml.MappingNode):
+            fields = reader.mapping(item, "a supports entry", LINK_FIELDS)
+            if "id" not in fields:
+                raise reader.fail(item, "a supports entry needs an 'id'")
+            parent = reader.text(fields["id"], "id")
+            effect = reader.number(fields.get("effect"), "effect")
+            confidence = reader.number(fields.get("confidence"), "confidence")
+        elif isinstance(item, yaml.ScalarNode):
+            parent, effect, confidence = reader.text(item, "supports"), None, None
+        else:
+            raise reader.fail(item, "supports must list ids or {id, effect, confidence} mappings")
+        if parent in seen:
+            raise reader.fail(item, f"{child} lists {parent!r} twice in supports")
+        seen.add(parent)
+        try:
+            links.append((Link(child, parent, effect, confidence), item))
+        except PlanError as error:
+            raise reader.fail(item, str(error)) from None
+    return links
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+# Plain (unquoted) scalars: a safe first character, no control characters, and none of the
+# sequences that end a plain scalar in block context.
+_PLAIN = re.compile(r"[A-Za-z0-9(\u00c0-\U0010ffff][^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]*")
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        # YAML 1.1 floats need a dot in the mantissa: 1e-05 would read back as text.
+        if "e" in text and "." not in text:
+            mantissa, exponent = text.split("e")
+            text = f"{mantissa}.0e{exponent}"
+        return text
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if (
+        _PLAIN.fullmatch(text)
+        and text == text.strip()
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith(":")
+        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+    ):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _block(text: str, indent: str) -> str:
+    """Multi-line text as a literal block when that reads back exactly, else a quoted scalar."""
+    lines = text.split("\n")
+    body = lines[:-1] if text.endswith("\n") else lines
+    safe = (
+        body
+        and not body[0].startswith((" ", "\t"))
+        and not text.endswith("\n\n")
+        and all(
+            line == line.rstrip() and not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", line)
+            for line in body
+        )
+        and "\t" not in text
+    )
+    if not safe:
+        return _scalar(text)
+    chomp = "" if text.endswith("\n") else "-"
+    inner = "\n".join(f"{indent}  {line}" if line else "" for line in body)
+    return f"|{chomp}\n{inner}"
+
+
+def _text_field(name: str, value: str, indent: str) -> str:
+    rendered = _block(value, indent) if "\n" in value else _scalar(value)
+    return f"{indent}{name}: {rendered}"
+
+
+def write_plan(plan: Plan) -> str:
+    """The plan as plan-file YAML: sections in kind order, nodes in plan order."""
+    out = [f"format: {FORMAT_VERSION}", f"plan: {_scalar(plan.name)}"]
+    if plan.description is not None:
+        out.append(_text_field("description", plan.description, ""))
+    nodes_by_kind: dict[Kind, list[Node]] = {kind: [] for kind in Kind}
+    for node in plan.nodes():
+        nodes_by_kind[node.kind].append(node)
+    for kind, nodes in nodes_by_kind.items():
+        if not nodes:
+            continue
+        out.append("")
+        out.append(f"{kind.section}:")
+        for node in nodes:
+            out.extend(_node_lines(plan, node))
+    return "\n".join(out) + "\n"
+
+
+def _node_lines(plan: Plan, node: Node) -> list[str]:
+    lines = [f"  - id: {node.id}", f"    title: {_scalar(node.title)}"]
+    for name in ("description", "owner", "unit", "direction"):
+        value = getattr(node, name)
+        if value is not None:
+            lines.append(_text_field(name, str(value), "    "))
+    for name in ("baseline", "target", "current", "due", "status", "effort"):
+        value = getattr(node, name)
+        if value is not None:
+            lines.append(f"    {name}: {_scalar(value)}")
+    if node.history:
+        lines.append("    history:")
+        lines.extend(
+            f"      - {{at: {c.at.isoformat()}, value: {_scalar(c.value)}}}" for c in node.history
+        )
+    parents = plan.parents(node.id)
+    if parents and all(link.effect is None and link.confidence is None for link in parents):
+        lines.append(f"    supports: [{', '.join(link.parent for link in parents)}]")
+    elif parents:
+        lines.append("    supports:")
+        for link in parents:
+            if link.effect is None and link.confidence is None:
+                lines.append(f"      - {link.parent}")
+                continue
+            parts = [f"id: {link.parent}"]
+            if link.effect is not None:
+                parts.append(f"effect: {_scalar(link.effect)}")
+            if link.confidence is not None:
+                parts.append(f"confidence: {_scalar(link.confidence)}")
+            lines.append(f"      - {{{', '.join(parts)}}}")
+    return lines
+
+
+def plan_to_data(plan: Plan) -> dict[str, Any]:
+    """The plan as plain data in the plan-file shape (for JSON export)."""
+    data: dict[str, Any] = {"format": FORMAT_VERSION, "plan": plan.name}
+    if plan.description is not None:
+        data["description"] = plan.description
+    for kind in Kind:
+        nodes = plan.nodes(kind)
+        if not nodes:
+            continue
+        items = []
+        for node in nodes:
+            item: dict[str, Any] = {"id": node.id, "title": node.title}
+            for name in (
+                "description",
+                "owner",
+                "unit",
+                "direction",
+                "baseline",
+                "target",
+                "current",
+                "status",
+                "effort",
+            ):
+                value = getattr(node, name)
+                if value is not None:
+                    item[name] = str(value) if name in ("direction", "status") else value
+            if node.due is not None:
+                item["due"] = node.due.isoformat()
+            if node.history:
+                item["history"] = [{"at": c.at.isoformat(), "value": c.value} for c in node.history]
+            supports = []
+            for link in plan.parents(node.id):
+                if link.effect is None and link.confidence is None:
+                    supports.append(link.parent)
+                else:
+                    entry: dict[str, Any] = {"id": link.parent}
+                    if link.effect is not None:
+                        entry["effect"] = link.effect
+                    if link.confidence is not None:
+                        entry["confidence"] = link.confidence
+                    supports.append(entry)
+            if supports:
+                item["supports"] = supports
+            items.append(item)
+        data[kind.section] = items
+    return data
