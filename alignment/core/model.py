@@ -81,6 +81,20 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 Number = int | float
 
+# Optional scalar fields in plan-file order (after id, kind and title; before history).
+NODE_DATA_FIELDS = (
+    "description",
+    "owner",
+    "unit",
+    "direction",
+    "baseline",
+    "target",
+    "current",
+    "due",
+    "status",
+    "effort",
+)
+
 # Fields that only some kinds may carry (PLAN_FORMAT.md).
 INDICATOR_FIELDS = ("unit", "direction", "baseline", "target", "current", "due", "history")
 INITIATIVE_FIELDS = ("status", "effort")
@@ -263,6 +277,29 @@ starting with a letter or digit
     def is_live(self) -> bool:
         """A node counts unless it is a dropped initiative."""
         return self.status is not Status.DROPPED
+
+    def to_data(self) -> dict[str, object]:
+        """The node as plain JSON-able data (plan-file field names, no empty fields, no links)."""
+        data: dict[str, object] = {"id": self.id, "kind": str(self.kind), "title": self.title}
+        for name in NODE_DATA_FIELDS:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            data[name] = value.isoformat() if isinstance(value, date) else value
+        if self.history:
+            data["history"] = [{"at": c.at.isoformat(), "value": c.value} for c in self.history]
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict[str, object]) -> Node:
+        """Inverse of ``to_data``."""
+        fields = dict(data)
+        if isinstance(fields.get("due"), str):
+            fields["due"] = date.fromisoformat(fields["due"])
+        fields["history"] = tuple(
+            CheckIn(date.fromisoformat(c["at"]), c["value"]) for c in fields.get("history", ())
+        )
+        return cls(**fields)
 
     def evolve(self, **changes: object) -> Node:
         """A copy with some fields changed (validated like any new node)."""

@@ -251,6 +251,7 @@ class Plan:
         description: str | None,
         nodes: Iterable[Node],
         links: Iterable[Link],
+        positions: Iterable[float] | None = None,
     ) -> Plan:
         """Build a whole plan at once: nodes in order, then links; validated as a whole.
 
@@ -258,11 +259,13 @@ class Plan:
         """
         plan = cls(name, description)
         graph = plan.graph
-        for position, node in enumerate(nodes):
+        nodes = list(nodes)
+        places = [float(i) for i in range(len(nodes))] if positions is None else list(positions)
+        for node, position in zip(nodes, places, strict=True):
             if node.id in graph:
                 raise PlanError(f"duplicate id {node.id!r}")
-            graph.add_node(node.id, node=node, position=float(position))
-        plan._next_position = float(len(graph))
+            graph.add_node(node.id, node=node, position=position)
+        plan._next_position = max(places, default=-1.0) + 1
         node_data = graph.nodes
         for link in links:
             for end in (link.child, link.parent):

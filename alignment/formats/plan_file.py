@@ -438,25 +438,8 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
             continue
         items = []
         for node in nodes:
-            item: dict[str, Any] = {"id": node.id, "title": node.title}
-            for name in (
-                "description",
-                "owner",
-                "unit",
-                "direction",
-                "baseline",
-                "target",
-                "current",
-                "status",
-                "effort",
-            ):
-                value = getattr(node, name)
-                if value is not None:
-                    item[name] = str(value) if name in ("direction", "status") else value
-            if node.due is not None:
-                item["due"] = node.due.isoformat()
-            if node.history:
-                item["history"] = [{"at": c.at.isoformat(), "value": c.value} for c in node.history]
+            item = node.to_data()
+            del item["kind"]
             supports = []
             for link in plan.parents(node.id):
                 if link.effect is None and link.confidence is None:

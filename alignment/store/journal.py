@@ -1,0 +1,55 @@
+"""Changes to and from JSON, for the journal."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from alignment.core.changes import AddNode, Change, LinkNodes, RemoveNode, UnlinkNodes, UpdateNode
+from alignment.core.model import Link, Node
+
+__all__ = ["change_from_json", "change_to_json"]
+
+
+def _link_data(link: Link) -> dict[str, Any]:
+    return {
+        "child": link.child,
+        "parent": link.parent,
+        "effect": link.effect,
+        "confidence": link.confidence,
+    }
+
+
+def change_to_json(change: Change) -> str:
+    match change:
+        case AddNode() | RemoveNode():
+            data = {
+                "type": "add" if isinstance(change, AddNode) else "remove",
+                "node": change.node.to_data(),
+                "links": [_link_data(link) for link in change.links],
+                "position": change.position,
+            }
+        case UpdateNode(before, after):
+            data = {"type": "update", "before": before.to_data(), "after": after.to_data()}
+        case LinkNodes(link) | UnlinkNodes(link):
+            kind = "link" if isinstance(change, LinkNodes) else "unlink"
+            data = {"type": kind, "link": _link_data(link)}
+        case _:
+            raise TypeError(f"not a change: {change!r}")
+    return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+
+def change_from_json(text: str) -> Change:
+    data = json.loads(text)
+    match data["type"]:
+        case "add" | "remove":
+            cls = AddNode if data["type"] == "add" else RemoveNode
+            links = tuple(Link(**link) for link in data["links"])
+            return cls(Node.from_data(data["node"]), links, data["position"])
+        case "update":
+            return UpdateNode(Node.from_data(data["before"]), Node.from_data(data["after"]))
+        case "link":
+            return LinkNodes(Link(**data["link"]))
+        case "unlink":
+            return UnlinkNodes(Link(**data["link"]))
+    raise ValueError(f"unknown change type {data['type']!r}")

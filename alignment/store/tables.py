@@ -1,0 +1,86 @@
+"""SQLModel tables. (No ``from __future__ import annotations`` here: it breaks SQLModel.)"""
+
+from datetime import date, datetime
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Bump when the tables change; a database written by a newer schema is refused, never touched.
+SCHEMA_VERSION = 1
+
+
+class MetaRow(SQLModel, table=True):
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class PlanRow(SQLModel, table=True):
+    __tablename__ = "plan"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    description: str | None = None
+    # Bumped by every change, so a session can tell that another process edited the plan.
+    revision: int = 0
+    created_at: datetime
+
+
+class NodeRow(SQLModel, table=True):
+    __tablename__ = "node"
+    __table_args__ = (UniqueConstraint("plan_id", "node_id"),)
+    pk: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", ondelete="CASCADE")
+    node_id: str
+    kind: str
+    position: float
+    title: str
+    description: str | None = None
+    owner: str | None = None
+    unit: str | None = None
+    direction: str | None = None
+    baseline: float | None = None
+    target: float | None = None
+    current: float | None = None
+    due: date | None = None
+    status: str | None = None
+    effort: float | None = None
+    # Optimistic concurrency: an UPDATE names the version it read and fails if it moved on.
+    version: int = 1
+
+
+class LinkRow(SQLModel, table=True):
+    __tablename__ = "link"
+    __table_args__ = (
+        UniqueConstraint("child_pk", "parent_pk"),
+        Index("ix_link_parent", "parent_pk"),
+        Index("ix_link_plan", "plan_id"),
+    )
+    pk: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", ondelete="CASCADE")
+    child_pk: int = Field(foreign_key="node.pk", ondelete="CASCADE")
+    parent_pk: int = Field(foreign_key="node.pk", ondelete="CASCADE")
+    effect: float | None = None
+    confidence: float | None = None
+
+
+class CheckInRow(SQLModel, table=True):
+    __tablename__ = "checkin"
+    __table_args__ = (UniqueConstraint("node_pk", "at"),)
+    pk: int | None = Field(default=None, primary_key=True)
+    node_pk: int = Field(foreign_key="node.pk", ondelete="CASCADE")
+    at: date
+    value: float
+
+
+class ChangeRow(SQLModel, table=True):
+    """The journal: every change, who made it and when; undo and redo walk it."""
+
+    __tablename__ = "change"
+    __table_args__ = (Index("ix_change_plan_state", "plan_id", "state"),)
+    pk: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", ondelete="CASCADE")
+    at: datetime
+    author: str
+    summary: str
+    payload: str  # JSON of the change; empty for entries that cannot be undone (imports)
+    state: str = "applied"  # applied | undone | discarded (undone, then superseded by a new edit)
