@@ -19,11 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import TypeVar
 
 import networkx as nx
 
 from alignment.core.changes import AddNode, Change, LinkNodes, RemoveNode, UnlinkNodes, UpdateNode
 from alignment.core.model import CheckIn, Kind, Link, Node, Number, PlanError, Status, check_title
+
+C = TypeVar("C", AddNode, RemoveNode, UpdateNode, LinkNodes, UnlinkNodes)
 
 __all__ = ["CycleError", "Plan", "check_plan_name", "link_direction_error"]
 
@@ -138,44 +141,49 @@ class Plan:
                 f"linking {link.child} to {link.parent} would make a cycle: {loop}", path
             )
 
-    # -- edits: each builds a Change, applies it and returns it (the store journals it) ------------
+    # -- edits: ``*_change`` builds a Change without touching the plan (for a session to apply);
+    # the verb applies it here and returns it.
 
-    def add(
+    def add_change(
         self, node: Node, supports: Iterable[str | Link] = (), position: float | None = None
     ) -> AddNode:
         links = tuple(item if isinstance(item, Link) else Link(node.id, item) for item in supports)
-        return self._apply_returning(AddNode(node, links, position))
+        return AddNode(node, links, position)
 
-    def update(self, node: Node) -> UpdateNode:
-        return self._apply_returning(UpdateNode(self.node(node.id), node))
+    def update_change(self, node: Node) -> UpdateNode:
+        return UpdateNode(self.node(node.id), node)
 
-    def remove(self, node_id: str) -> RemoveNode:
+    def remove_change(self, node_id: str) -> RemoveNode:
         node = self.node(node_id)
         links = tuple(self.parents(node_id)) + tuple(self.children(node_id))
-        return self._apply_returning(RemoveNode(node, links, self.position(node_id)))
+        return RemoveNode(node, links, self.position(node_id))
 
-    def link(
+    def link_change(
         self,
         child: str,
         parent: str,
         effect: Number | None = None,
         confidence: Number | None = None,
     ) -> LinkNodes:
-        return self._apply_returning(LinkNodes(Link(child, parent, effect, confidence)))
+        return LinkNodes(Link(child, parent, effect, confidence))
 
-    def unlink(self, child: str, parent: str) -> UnlinkNodes:
+    def unlink_change(self, child: str, parent: str) -> UnlinkNodes:
         link = self.link_between(child, parent)
         if link is None:
             raise PlanError(f"{child} does not support {parent}")
-        return self._apply_returning(UnlinkNodes(link))
+        return UnlinkNodes(link)
 
-    def set_status(self, node_id: str, status: Status | str) -> UpdateNode:
+    def status_change(self, node_id: str, status: Status | str) -> UpdateNode:
         node = self.node(node_id)
         if node.kind is not Kind.INITIATIVE:
             raise PlanError(f"{node_id} is a {node.kind}; only initiatives have a status")
-        return self.update(node.evolve(status=Status(status)))
+        try:
+            status = Status(status)
+        except ValueError:
+            raise PlanError(f"unknown status {status!r}") from None
+        return self.update_change(node.evolve(status=status))
 
-    def record_checkin(self, node_id: str, at: date, value: Number) -> UpdateNode:
+    def checkin_change(self, node_id: str, at: date, value: Number) -> UpdateNode:
         """Record (or correct) the value of an indicator on a date.
 
         The latest check-in is the indicator's current value, so ``current`` follows it.
@@ -187,9 +195,38 @@ class Plan:
         history = tuple(c for c in node.history if c.at != at) + (checkin,)
         latest = max(history).at == at
         current = checkin.value if latest else node.current
-        return self.update(node.evolve(history=history, current=current))
+        return self.update_change(node.evolve(history=history, current=current))
 
-    def _apply_returning(self, change):  # type: ignore[no-untyped-def]
+    def add(
+        self, node: Node, supports: Iterable[str | Link] = (), position: float | None = None
+    ) -> AddNode:
+        return self._applied(self.add_change(node, supports, position))
+
+    def update(self, node: Node) -> UpdateNode:
+        return self._applied(self.update_change(node))
+
+    def remove(self, node_id: str) -> RemoveNode:
+        return self._applied(self.remove_change(node_id))
+
+    def link(
+        self,
+        child: str,
+        parent: str,
+        effect: Number | None = None,
+        confidence: Number | None = None,
+    ) -> LinkNodes:
+        return self._applied(self.link_change(child, parent, effect, confidence))
+
+    def unlink(self, child: str, parent: str) -> UnlinkNodes:
+        return self._applied(self.unlink_change(child, parent))
+
+    def set_status(self, node_id: str, status: Status | str) -> UpdateNode:
+        return self._applied(self.status_change(node_id, status))
+
+    def record_checkin(self, node_id: str, at: date, value: Number) -> UpdateNode:
+        return self._applied(self.checkin_change(node_id, at, value))
+
+    def _applied(self, change: C) -> C:
         self.apply(change)
         return change
 
