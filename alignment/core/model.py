@@ -44,6 +44,10 @@ class Kind(StrEnum):
         return _SECTION[self]
 
     @property
+    def article(self) -> str:
+        return "an" if self is Kind.INDICATOR or self is Kind.INITIATIVE else "a"
+
+    @property
     def label(self) -> str:
         return self.value.capitalize()
 

@@ -52,14 +52,10 @@ def link_direction_error(child: Node, parent: Node) -> str | None:
     """Why ``child`` may not support ``parent``, or None when the link runs the right way."""
     if child.kind.rank < parent.kind.rank:
         return (
-            f"a {child.kind} cannot support {_article(parent.kind)} {parent.kind}: links run upward "
+            f"{child.kind.article} {child.kind} cannot support {parent.kind.article} {parent.kind}: links run upward "
             "(goal > strategy > indicator > initiative)"
         )
     return None
-
-
-def _article(kind: Kind) -> str:
-    return "an" if kind.value[0] in "aeiou" else "a"
 
 
 class Plan:

@@ -127,7 +127,10 @@ class _Reader:
     def day(self, node: yaml.Node | None, name: str) -> date | None:
         if node is None:
             return None
-        value = self.value(node)
+        try:
+            value = self.value(node)
+        except PlanFileError:
+            value = node.value  # e.g. 2027-02-31: shaped like a date, but no such day
         if value is None:
             return None
         if isinstance(value, str):
@@ -232,9 +235,9 @@ def _build(reader: _Reader, root: yaml.Node, top: dict[str, yaml.Node]) -> Plan:
 def _node(
     reader: _Reader, item: yaml.Node, kind: Kind
 ) -> tuple[Node, list[tuple[Link, yaml.Node]]]:
-    fields = reader.mapping(item, f"a {kind}", FIELDS[kind])
+    fields = reader.mapping(item, f"{kind.article} {kind}", FIELDS[kind])
     if "id" not in fields:
-        raise reader.fail(item, f"a {kind} without 'id'")
+        raise reader.fail(item, f"{kind.article} {kind} without 'id'")
     node_id = reader.text(fields["id"], "id")
     try:
         check_id(node_id)

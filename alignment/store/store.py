@@ -219,33 +219,43 @@ class Store:
 
     def save_plan(self, plan: Plan, replace: bool = False, author: str | None = None) -> None:
         """Store a whole plan in one transaction; an existing name needs ``replace``."""
+        self.save_plans([plan], replace, author)
+
+    def save_plans(
+        self, plans: list[Plan], replace: bool = False, author: str | None = None
+    ) -> None:
+        """Store whole plans, all in one transaction: all are saved or none."""
         with self.transaction() as conn:
-            existing = conn.execute(select(PLAN.c.id).where(PLAN.c.name == plan.name)).scalar()
-            if existing is not None:
-                if not replace:
-                    raise StoreError(
-                        f"a plan named {plan.name!r} already exists; use --replace to swap it"
-                    )
-                conn.execute(delete(PLAN).where(PLAN.c.id == existing))
-            now = datetime.now(UTC)
-            plan_id = conn.execute(
-                PLAN.insert().values(
-                    name=plan.name, description=plan.description, revision=0, created_at=now
+            for plan in plans:
+                self._save(conn, plan, replace, author)
+
+    def _save(self, conn: Connection, plan: Plan, replace: bool, author: str | None) -> None:
+        existing = conn.execute(select(PLAN.c.id).where(PLAN.c.name == plan.name)).scalar()
+        if existing is not None:
+            if not replace:
+                raise StoreError(
+                    f"a plan named {plan.name!r} already exists; use --replace to swap it"
                 )
-            ).inserted_primary_key[0]
-            insert_nodes(conn, plan_id, plan, plan.nodes())
-            pks = node_pks(conn, plan_id)
-            insert_links(conn, plan_id, pks, plan.links())
-            conn.execute(
-                CHANGE.insert().values(
-                    plan_id=plan_id,
-                    at=now,
-                    author=author or current_author(),
-                    summary=f"{'replaced' if existing else 'imported'} plan ({len(plan)} nodes)",
-                    payload="",
-                    state="applied",
-                )
+            conn.execute(delete(PLAN).where(PLAN.c.id == existing))
+        now = datetime.now(UTC)
+        plan_id = conn.execute(
+            PLAN.insert().values(
+                name=plan.name, description=plan.description, revision=0, created_at=now
             )
+        ).inserted_primary_key[0]
+        insert_nodes(conn, plan_id, plan, plan.nodes())
+        pks = node_pks(conn, plan_id)
+        insert_links(conn, plan_id, pks, plan.links())
+        conn.execute(
+            CHANGE.insert().values(
+                plan_id=plan_id,
+                at=now,
+                author=author or current_author(),
+                summary=f"{'replaced' if existing else 'imported'} plan ({len(plan)} nodes)",
+                payload="",
+                state="applied",
+            )
+        )
 
     def delete_plan(self, name: str) -> None:
         with self.transaction() as conn:
