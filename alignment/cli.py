@@ -295,6 +295,25 @@ def checkin(indicator: str, value: float, at: Any, db: str | None, plan_name: st
     )
 
 
+@main.command("import-checkins")
+@click.argument("file", type=click.Path(dir_okay=False))
+@db_option
+@plan_option
+@reports_errors
+def import_checkins(file: str, db: str | None, plan_name: str | None) -> None:
+    """Record many check-ins from a CSV file (columns: indicator, date, value), all or none."""
+    from alignment.formats.checkins_csv import read_checkins_csv
+
+    rows = read_checkins_csv(file)
+    session = open_store(db).session(plan_name)
+    try:
+        change = session.plan.checkins_change(rows)
+    except PlanError as error:
+        raise InvalidInput(f"{file}: {error}") from None
+    session.apply(change)
+    click.echo(f"recorded {len(rows)} check-ins for {len(change.changes)} indicators")
+
+
 @main.command()
 @db_option
 @plan_option

@@ -12,13 +12,22 @@ from alignment.core.analysis import (
     progress,
     traces,
 )
-from alignment.core.changes import AddNode, Change, LinkNodes, RemoveNode, UnlinkNodes, UpdateNode
+from alignment.core.changes import (
+    AddNode,
+    Batch,
+    Change,
+    LinkNodes,
+    RemoveNode,
+    UnlinkNodes,
+    UpdateNode,
+)
 from alignment.core.model import CheckIn, Direction, Kind, Link, Node, PlanError, Status
 from alignment.core.plan import CycleError, Plan
 
 __all__ = [
     "RULES",
     "AddNode",
+    "Batch",
     "Alignment",
     "Change",
     "CheckIn",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from alignment.core.model import Link, Node
 
-__all__ = ["AddNode", "Change", "LinkNodes", "RemoveNode", "UnlinkNodes", "UpdateNode"]
+__all__ = ["AddNode", "Batch", "Change", "LinkNodes", "RemoveNode", "UnlinkNodes", "UpdateNode"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,4 +80,18 @@ class UnlinkNodes:
         return f"unlink {self.link.child} -> {self.link.parent}"
 
 
-Change = AddNode | RemoveNode | UpdateNode | LinkNodes | UnlinkNodes
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Several changes made as one (e.g. a CSV of check-ins): applied, saved and undone together."""
+
+    changes: tuple[Change, ...]
+    label: str
+
+    def inverse(self) -> Batch:
+        return Batch(tuple(change.inverse() for change in reversed(self.changes)), self.label)
+
+    def describe(self) -> str:
+        return self.label
+
+
+Change = AddNode | RemoveNode | UpdateNode | LinkNodes | UnlinkNodes | Batch

@@ -23,12 +23,20 @@ from typing import TypeVar
 
 import networkx as nx
 
-from alignment.core.changes import AddNode, Change, LinkNodes, RemoveNode, UnlinkNodes, UpdateNode
+from alignment.core.changes import (
+    AddNode,
+    Batch,
+    Change,
+    LinkNodes,
+    RemoveNode,
+    UnlinkNodes,
+    UpdateNode,
+)
 from alignment.core.model import CheckIn, Kind, Link, Node, Number, PlanError, Status, check_title
 
 C = TypeVar("C", AddNode, RemoveNode, UpdateNode, LinkNodes, UnlinkNodes)
 
-__all__ = ["CycleError", "Plan", "check_plan_name", "link_direction_error"]
+__all__ = ["CycleError", "Plan", "check_plan_name", "link_direction_error", "with_checkin"]
 
 
 class CycleError(PlanError):
@@ -56,6 +64,17 @@ def link_direction_error(child: Node, parent: Node) -> str | None:
             "(goal > strategy > indicator > initiative)"
         )
     return None
+
+
+def with_checkin(node: Node, at: date, value: Number) -> Node:
+    """``node`` with a check-in on ``at`` (replacing one on the same date).
+
+    The latest check-in is the indicator's current value, so ``current`` follows it.
+    """
+    checkin = CheckIn(at, value)
+    history = tuple(c for c in node.history if c.at != at) + (checkin,)
+    current = checkin.value if max(history).at == at else node.current
+    return node.evolve(history=history, current=current)
 
 
 class Plan:
@@ -180,18 +199,24 @@ class Plan:
         return self.update_change(node.evolve(status=status))
 
     def checkin_change(self, node_id: str, at: date, value: Number) -> UpdateNode:
-        """Record (or correct) the value of an indicator on a date.
+        """Record (or correct) the value of an indicator on a date."""
+        return self.update_change(with_checkin(self._indicator(node_id), at, value))
 
-        The latest check-in is the indicator's current value, so ``current`` follows it.
-        """
+    def checkins_change(self, rows: Iterable[tuple[str, date, Number]]) -> Batch:
+        """Many check-ins as one change: one edit per indicator, all saved or none."""
+        updated: dict[str, Node] = {}
+        for node_id, at, value in rows:
+            node = updated.get(node_id) or self._indicator(node_id)
+            updated[node_id] = with_checkin(node, at, value)
+        changes = tuple(self.update_change(node) for node in updated.values())
+        count = len(updated)
+        return Batch(changes, f"check-ins for {count} indicator{'s' if count != 1 else ''}")
+
+    def _indicator(self, node_id: str) -> Node:
         node = self.node(node_id)
         if node.kind is not Kind.INDICATOR:
             raise PlanError(f"{node_id} is a {node.kind}; only indicators take check-ins")
-        checkin = CheckIn(at, value)
-        history = tuple(c for c in node.history if c.at != at) + (checkin,)
-        latest = max(history).at == at
-        current = checkin.value if latest else node.current
-        return self.update_change(node.evolve(history=history, current=current))
+        return node
 
     def add(
         self, node: Node, supports: Iterable[str | Link] = (), position: float | None = None
@@ -251,6 +276,16 @@ class Plan:
                 if self.link_between(link.child, link.parent) != link:
                     raise PlanError(f"{link.child} does not support {link.parent}")
                 self.graph.remove_edge(link.child, link.parent)
+            case Batch(changes):
+                done: list[Change] = []
+                try:
+                    for part in changes:
+                        self.apply(part)
+                        done.append(part)
+                except PlanError:
+                    for part in reversed(done):
+                        self.apply(part.inverse())
+                    raise
             case _:
                 raise TypeError(f"not a change: {change!r}")
         self._ordered = None

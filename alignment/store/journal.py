@@ -5,7 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from alignment.core.changes import AddNode, Change, LinkNodes, RemoveNode, UnlinkNodes, UpdateNode
+from alignment.core.changes import (
+    AddNode,
+    Batch,
+    Change,
+    LinkNodes,
+    RemoveNode,
+    UnlinkNodes,
+    UpdateNode,
+)
 from alignment.core.model import Link, Node
 
 __all__ = ["change_from_json", "change_to_json"]
@@ -21,6 +29,10 @@ def _link_data(link: Link) -> dict[str, Any]:
 
 
 def change_to_json(change: Change) -> str:
+    return json.dumps(_change_data(change), sort_keys=True, ensure_ascii=False)
+
+
+def _change_data(change: Change) -> dict[str, Any]:
     match change:
         case AddNode() | RemoveNode():
             data = {
@@ -34,13 +46,18 @@ def change_to_json(change: Change) -> str:
         case LinkNodes(link) | UnlinkNodes(link):
             kind = "link" if isinstance(change, LinkNodes) else "unlink"
             data = {"type": kind, "link": _link_data(link)}
+        case Batch(changes, label):
+            data = {"type": "batch", "label": label, "changes": [_change_data(c) for c in changes]}
         case _:
             raise TypeError(f"not a change: {change!r}")
-    return json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return data
 
 
 def change_from_json(text: str) -> Change:
-    data = json.loads(text)
+    return _change_from_data(json.loads(text))
+
+
+def _change_from_data(data: dict[str, Any]) -> Change:
     match data["type"]:
         case "add" | "remove":
             cls = AddNode if data["type"] == "add" else RemoveNode
@@ -52,4 +69,6 @@ def change_from_json(text: str) -> Change:
             return LinkNodes(Link(**data["link"]))
         case "unlink":
             return UnlinkNodes(Link(**data["link"]))
+        case "batch":
+            return Batch(tuple(_change_from_data(c) for c in data["changes"]), data["label"])
     raise ValueError(f"unknown change type {data['type']!r}")

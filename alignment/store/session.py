@@ -12,7 +12,15 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, delete, select, update
 
-from alignment.core.changes import AddNode, Change, LinkNodes, RemoveNode, UnlinkNodes, UpdateNode
+from alignment.core.changes import (
+    AddNode,
+    Batch,
+    Change,
+    LinkNodes,
+    RemoveNode,
+    UnlinkNodes,
+    UpdateNode,
+)
 from alignment.core.model import PlanError
 from alignment.core.plan import Plan
 from alignment.store.journal import change_from_json, change_to_json
@@ -199,6 +207,9 @@ class PlanSession:
                 if len(pks) != 2:
                     raise _Conflict
                 insert_links(conn, plan_id, pks, [link])
+            case Batch(changes):
+                for part in changes:
+                    self._write_change(conn, part, versions)
             case UnlinkNodes(link):
                 pks = node_pks(conn, plan_id, list(link.key))
                 if len(pks) != 2:
