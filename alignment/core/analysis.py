@@ -149,7 +149,8 @@ def findings(plan: Plan, alignment: Alignment | None = None) -> list[Finding]:
                 add(
                     "unmeasured-initiative",
                     node,
-                    f"reaches {_names(goals)} but through no indicator: how will we know it worked?",
+                    f"supports {_names([link.parent for link in plan.parents(node_id)])}, "
+                    f"reaching {_names(goals)} through no indicator: how will we know it worked?",
                 )
         elif node.kind is Kind.INDICATOR:
             if node_id not in alignment.aligned:
