@@ -1,0 +1,129 @@
+r"""Escaping user text (titles, owners, descriptions) for Markdown, Mermaid and Graphviz DOT.
+
+Titles are user text: any character that means something in Markdown, GFM tables, HTML, Mermaid
+or DOT must come out as the same visible text, never as markup. Each target has one function here,
+and every exporter goes through them.
+
+>>> print(md_inline("*bold* | <b>x</b> & [link](u) #1 $5"))
+\*bold\* \| &lt;b&gt;x&lt;/b&gt; &amp; \[link\](u) \#1 \$5
+>>> print(mermaid_label('He said "hi" <b>; 100%% --> #1'))
+He said #quot;hi#quot; #lt;b#gt;#59; 100#37;#37; --#gt; #35;1
+>>> print(dot_string('a "quoted" \\ back & slash'))
+"a \"quoted\" \\ back &amp; slash"
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["dot_string", "md_code", "md_inline", "md_line", "md_paragraphs", "mermaid_label"]
+
+# Markdown (GitHub-flavoured): backslash-escape every ASCII punctuation character that can open
+# or close inline markup (emphasis, code, links, images, footnotes, strikethrough, math), a table
+# cell (|) or close a heading (#); turn the HTML-significant characters into entities, so no tag,
+# comment (<!--) or autolink (<http://...>) can form and an entity-like text stays literal.
+_MD_INLINE = str.maketrans(
+    {
+        "\\": "\\\\",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "#": "\\#",
+        "|": "\\|",
+        "~": "\\~",
+        "$": "\\$",
+        "{": "\\{",
+        "}": "\\}",
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\t": " ",
+    }
+)
+
+# What turns the start of a line into a block (list item, quote, heading underline, thematic
+# break, ordered list): only matters where user text starts a line (descriptions).
+_BLOCK_START = re.compile(r"([-+=]|\d{1,9}(?=[.)]))")
+
+
+def md_inline(text: str) -> str:
+    """Text that renders as itself inside a Markdown paragraph, heading, list item or table cell."""
+    return text.translate(_MD_INLINE)
+
+
+def md_line(text: str) -> str:
+    """Like ``md_inline`` for text that starts a line: no list, quote, rule or code block either."""
+    escaped = md_inline(text.strip())
+    match = _BLOCK_START.match(escaped)
+    if match is None:
+        return escaped
+    if match.group(1)[0].isdigit():
+        # "1. x" would start an ordered list: escape the delimiter after the number.
+        end = match.end()
+        return escaped[:end] + "\\" + escaped[end:]
+    return "\\" + escaped
+
+
+def md_paragraphs(text: str) -> list[str]:
+    """Multi-line user text as Markdown paragraphs: lines kept (hard breaks), blank lines split."""
+    paragraphs: list[list[str]] = [[]]
+    for raw in text.splitlines():
+        if raw.strip():
+            paragraphs[-1].append(md_line(raw))
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return ["\\\n".join(lines) for lines in paragraphs if lines]
+
+
+def md_code(text: str) -> str:
+    """A code span for text without backticks or line breaks (ids, rule names)."""
+    if "`" in text or "\n" in text:
+        return md_inline(text)
+    return f"`{text}`"
+
+
+# Mermaid: labels are always written inside double quotes, so only what ends the quote, starts
+# an entity (#), a directive or comment (%%{...}%%), a Markdown string (`), KaTeX math ($$) or
+# HTML in the rendered label needs replacing; Mermaid's own entity codes (#quot; #35;) do that.
+# A lone % is harmless (and common: "Reduce CAC by 20%"), so % is encoded only next to another.
+_MERMAID = str.maketrans(
+    {
+        '"': "#quot;",
+        "#": "#35;",
+        "&": "#amp;",
+        "<": "#lt;",
+        ">": "#gt;",
+        "`": "#96;",
+        "$": "#36;",
+        ";": "#59;",
+        "\\": "#92;",
+        "\t": " ",
+    }
+)
+# Mermaid pre-processes lines matching `style...:...#...;` (and classDef) before decoding
+# entities; a label containing those words keeps its colons out of that pattern.
+_MERMAID_STYLE_WORDS = re.compile("style|classDef")
+
+
+def mermaid_label(text: str) -> str:
+    """Text for a double-quoted Mermaid label (node or edge) that renders as itself."""
+    escaped = text.translate(_MERMAID)
+    if "%%" in escaped:
+        escaped = escaped.replace("%", "#37;")
+    if _MERMAID_STYLE_WORDS.search(escaped):
+        escaped = escaped.replace(":", "#58;")
+    return escaped
+
+
+def dot_string(text: str) -> str:
+    r"""A double-quoted DOT string whose label renders as ``text``.
+
+    Graphviz reads backslash sequences (\n, \N, \G) and HTML entities in labels, so both
+    the backslash and the ampersand are escaped along with the quote. A line break becomes
+    Graphviz's centred line break.
+    """
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
+    escaped = escaped.replace("\r\n", "\n").replace("\n", "\\n")
+    return f'"{escaped}"'
