@@ -67,14 +67,14 @@ def md_line(text: str) -> str:
 
 
 def md_paragraphs(text: str) -> list[str]:
-    """Multi-line user text as Markdown paragraphs: lines kept (hard breaks), blank lines split."""
+    """Multi-line user text as Markdown paragraphs (blank lines split them; lines flow)."""
     paragraphs: list[list[str]] = [[]]
     for raw in text.splitlines():
         if raw.strip():
             paragraphs[-1].append(md_line(raw))
         elif paragraphs[-1]:
             paragraphs.append([])
-    return ["\\\n".join(lines) for lines in paragraphs if lines]
+    return ["\n".join(lines) for lines in paragraphs if lines]
 
 
 def md_code(text: str) -> str:

@@ -1,0 +1,251 @@
+"""The alignment map in GitHub-flavoured Markdown: the picture a CTO sends to the board.
+
+``plan_to_markdown(plan, as_of)`` is a pure function: the same plan and date give the same bytes.
+Sections: header and summary, the Mermaid map (one diagram, or one per goal plus one for what
+serves no goal on large plans), the outline, metric and initiative tables, findings with the
+cancel candidates, and the view by owner.
+
+>>> from datetime import date
+>>> from alignment.core.model import Kind, Node
+>>> plan = Plan("Demo")
+>>> _ = plan.add(Node("grow", Kind.GOAL, "Grow"))
+>>> _ = plan.add(Node("hunch", Kind.INITIATIVE, "A *hunch*", effort=3))
+>>> text = plan_to_markdown(plan, date(2026, 11, 23))
+>>> print(text.splitlines()[0])
+# Alignment map: Demo
+>>> "| A \\\\*hunch\\\\* (`hunch`) | orphaned: serves no goal | candidate |" in text
+True
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from alignment.core.analysis import Severity, coverage
+from alignment.core.model import Kind, Node, Status
+from alignment.core.plan import Plan
+from alignment.formats.escape import md_code, md_inline, md_paragraphs
+from alignment.formats.map_facts import MapFacts, facts_of, format_number
+from alignment.formats.markdown_blocks import (
+    indicator_figures,
+    node_ref,
+    percent,
+    plural,
+    table,
+)
+from alignment.formats.markdown_outline import outline_section, owners_section
+from alignment.formats.mermaid import KIND_SHAPES, MARKERS, flowchart
+
+__all__ = ["SPLIT_ABOVE", "plan_to_markdown"]
+
+SPLIT_ABOVE = 60  # above this many nodes, one diagram per goal plus one for the unaligned
+
+_SEVERITY_HEADINGS = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Info"}
+
+
+def _count_of(count: int, severity: Severity) -> str:
+    """'1 error', '2 warnings', '3 info'."""
+    return f"{count} info" if severity is Severity.INFO else plural(count, str(severity))
+
+
+def plan_to_markdown(plan: Plan, as_of: date, *, split_above: int = SPLIT_ABOVE) -> str:
+    """The whole alignment map as one Markdown document, ending with a newline."""
+    facts = facts_of(plan)
+    blocks = _header(facts, as_of)
+    blocks += _map_section(facts, split_above)
+    blocks += outline_section(facts, as_of)
+    blocks += _tables_section(facts, as_of)
+    blocks += _findings_section(facts)
+    blocks += _cancel_section(facts)
+    blocks += owners_section(facts)
+    return "\n\n".join(blocks) + "\n"
+
+
+def _header(facts: MapFacts, as_of: date) -> list[str]:
+    plan = facts.plan
+    counts = plan.counts()
+    kinds = ", ".join(plural(counts[kind], str(kind)) for kind in Kind)
+    cover = coverage(plan, facts.alignment)
+    severities = [finding.severity for finding in facts.findings]
+    found = ", ".join(_count_of(severities.count(s), s) for s in Severity)
+    summary = (
+        f"**As of {as_of.isoformat()}:** {kinds} · live initiatives "
+        f"{percent(cover.aligned_pct)} aligned, {percent(cover.measured_pct)} measured"
+        f" · findings: {found}"
+    )
+    return [
+        f"# Alignment map: {md_inline(plan.name.strip())}",
+        *md_paragraphs(plan.description or ""),
+        summary,
+    ]
+
+
+def _legend(facts: MapFacts, split: bool) -> str:
+    shapes = ", ".join(f"{kind.label.lower()} {KIND_SHAPES[kind][2]}" for kind in Kind)
+    lines = [
+        f"**Legend:** shapes: {shapes}. Arrows point from a node to what it supports, labelled "
+        "with the expected effect (and confidence) when the plan gives one."
+    ]
+    marked: dict[str, list[Node]] = {"orphan": [], "vanity": [], "unmeasured": [], "dropped": []}
+    for node in facts.plan.nodes():
+        if facts.is_orphan(node):
+            marked["orphan"].append(node)
+        if facts.is_vanity(node):
+            marked["vanity"].append(node)
+        if facts.is_unmeasured(node):
+            marked["unmeasured"].append(node)
+        if node.status is Status.DROPPED:
+            marked["dropped"].append(node)
+    legends = {name: legend for name, _style, legend in MARKERS}
+    for name, nodes in marked.items():
+        names = "; ".join(node_ref(node) for node in nodes) or "none"
+        lines.append(f"- {legends[name]}: {names}.")
+    if split:
+        lines.append(f"- {legends['shared']}.")
+    return "\n".join(lines)
+
+
+def _mermaid_block(lines: list[str]) -> str:
+    return "```mermaid\n" + "\n".join(lines) + "\n```"
+
+
+def _map_section(facts: MapFacts, split_above: int) -> list[str]:
+    plan = facts.plan
+    blocks = ["## Map"]
+    if len(plan) <= split_above:
+        blocks.append(_mermaid_block(flowchart(facts)))
+        blocks.append(_legend(facts, split=False))
+        return blocks
+    blocks.append(
+        f"The plan has {len(plan)} nodes, too many for one legible diagram: each goal has its own "
+        "diagram with everything that serves it, and a last one shows what serves no goal."
+    )
+    members: dict[str, list[str]] = {goal.id: [] for goal in plan.nodes(Kind.GOAL)}
+    for node in plan.nodes():
+        for goal in facts.served[node.id]:
+            members[goal].append(node.id)
+    aligned = facts.alignment.aligned
+    unaligned = [node.id for node in plan.nodes() if node.id not in aligned]
+    # Aligned nodes that also support something unaligned are drawn there too, for context.
+    context = {
+        link.child
+        for node_id in unaligned
+        for link in plan.children(node_id)
+        if link.child in aligned
+    }
+    shared = frozenset(n for n, goals in facts.served.items() if len(goals) > 1) | context
+    for goal in plan.nodes(Kind.GOAL):
+        blocks.append(f"### Map of {node_ref(goal)}")
+        blocks.append(_mermaid_block(flowchart(facts, members[goal.id], shared)))
+    if unaligned:
+        blocks.append("### Map of what serves no goal")
+        blocks.append(_mermaid_block(flowchart(facts, [*unaligned, *context], shared)))
+    blocks.append(_legend(facts, split=True))
+    return blocks
+
+
+def _tables_section(facts: MapFacts, as_of: date) -> list[str]:
+    plan = facts.plan
+    blocks = ["## Metrics"]
+    metric_rows = []
+    for node in plan.nodes(Kind.INDICATOR):
+        figures = indicator_figures(node, as_of)
+        metric_rows.append(
+            [
+                node_ref(node),
+                md_inline(node.unit or ""),
+                str(node.direction or ""),
+                *(
+                    format_number(value) if value is not None else ""
+                    for value in (node.baseline, node.current, node.target)
+                ),
+                figures["progress"],
+                figures["due"],
+                figures["check-ins"],
+                md_inline(node.owner or ""),
+            ]
+        )
+    headers = ["Indicator", "Unit", "Better", "Baseline", "Current", "Target", "Progress"]
+    headers += ["Due", "Check-ins", "Owner"]
+    blocks.append(table(headers, metric_rows) if metric_rows else "No indicators yet.")
+    blocks.append("## Initiatives")
+    rows = []
+    for node in plan.nodes(Kind.INITIATIVE):
+        live = node.is_live
+        rows.append(
+            [
+                node_ref(node),
+                str(node.status),
+                md_inline(node.owner or ""),
+                format_number(node.effort) if node.effort is not None else "",
+                ", ".join(md_code(link.parent) for link in plan.parents(node.id)),
+                _yes_no(node.id in facts.alignment.aligned) if live else "",
+                _yes_no(node.id in facts.alignment.measured) if live else "",
+            ]
+        )
+    headers = ["Initiative", "Status", "Owner", "Effort", "Supports", "Aligned", "Measured"]
+    blocks.append(table(headers, rows) if rows else "No initiatives yet.")
+    return blocks
+
+
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else "**no**"
+
+
+def _findings_section(facts: MapFacts) -> list[str]:
+    blocks = ["## Orphans and gaps"]
+    if not facts.findings:
+        blocks.append("No findings: every initiative serves a goal through an indicator.")
+    plan = facts.plan
+    for severity in Severity:
+        found = [f for f in facts.findings if f.severity is severity]
+        if not found:
+            continue
+        blocks.append(f"### {_SEVERITY_HEADINGS[severity]} ({len(found)})")
+        rows = [[md_code(f.rule), node_ref(plan.node(f.node)), md_inline(f.message)] for f in found]
+        blocks.append(table(["Rule", "Node", "Message"], rows))
+    return blocks
+
+
+def _cancel_section(facts: MapFacts) -> list[str]:
+    """Live initiatives the alignment would cancel: orphaned or unmeasured, with the effort freed."""
+    plan = facts.plan
+    blocks = ["## Cancel candidates"]
+    candidates: list[tuple[Node, str]] = []
+    finished: list[Node] = []
+    for node in plan.nodes(Kind.INITIATIVE):
+        if facts.is_orphan(node):
+            why = "orphaned: serves no goal"
+        elif facts.is_unmeasured(node):
+            why = "unmeasured: no indicator shows whether it worked"
+        else:
+            continue
+        (finished.append(node) if node.status is Status.DONE else candidates.append((node, why)))
+    if not candidates:
+        blocks.append("None: every live initiative serves a goal through an indicator.")
+    else:
+        efforts = [node.effort for node, _why in candidates if node.effort is not None]
+        missing = len(candidates) - len(efforts)
+        freed = f"**{format_number(sum(efforts))}**" + (
+            f" (and {plural(missing, 'initiative')} without an effort estimate)" if missing else ""
+        )
+        blocks.append(
+            f"{plural(len(candidates), 'live initiative')} would be cancelled or rethought: "
+            f"orphaned work serves no goal, unmeasured work reaches one through no indicator. "
+            f"Cancelling them would free an effort of {freed}."
+        )
+        rows = [
+            [
+                node_ref(node),
+                why,
+                str(node.status),
+                md_inline(node.owner or ""),
+                format_number(node.effort) if node.effort is not None else "",
+            ]
+            for node, why in candidates
+        ]
+        blocks.append(table(["Initiative", "Why", "Status", "Owner", "Effort"], rows))
+    if finished:
+        names = "; ".join(node_ref(node) for node in finished)
+        blocks.append(f"Already done, so nothing left to cancel: {names}.")
+    return blocks
