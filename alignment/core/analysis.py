@@ -123,8 +123,9 @@ def _dead_end(plan: Plan, node_id: str, verb: str) -> str:
     parents = [link.parent for link in plan.parents(node_id)]
     if not parents:
         return f"{verb} nothing"
-    which = "which reaches" if len(parents) == 1 else "none of which reaches"
-    return f"{verb} {_names(parents)}, {which} no goal"
+    if len(parents) == 1:
+        return f"{verb} {parents[0]}, which reaches no goal"
+    return f"{verb} {_names(parents)}, none of which reaches a goal"
 
 
 def findings(plan: Plan, alignment: Alignment | None = None) -> list[Finding]:

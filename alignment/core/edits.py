@@ -62,7 +62,9 @@ def update_change(plan: Plan, node: Node) -> UpdateNode:
 def status_change(plan: Plan, node_id: str, status: Status | str) -> UpdateNode:
     node = plan.node(node_id)
     if node.kind is not Kind.INITIATIVE:
-        raise PlanError(f"{node_id} is a {node.kind}; only initiatives have a status")
+        raise PlanError(
+            f"{node_id} is {node.kind.article} {node.kind}; only initiatives have a status"
+        )
     return UpdateNode(node, node.evolve(status=Status(status)))
 
 
@@ -70,7 +72,9 @@ def checkin_change(plan: Plan, node_id: str, at: date, value: Number) -> UpdateN
     """Record (or correct) a check-in; the latest check-in becomes the current value."""
     node = plan.node(node_id)
     if node.kind is not Kind.INDICATOR:
-        raise PlanError(f"{node_id} is a {node.kind}; only indicators take check-ins")
+        raise PlanError(
+            f"{node_id} is {node.kind.article} {node.kind}; only indicators take check-ins"
+        )
     checkin = CheckIn(at, value)
     history = tuple(c for c in node.history if c.at != at) + (checkin,)
     current = checkin.value if max(history).at == at else node.current

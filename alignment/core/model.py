@@ -234,11 +234,11 @@ starting with a letter or digit
         if kind is not Kind.INDICATOR:
             for name in INDICATOR_FIELDS:
                 if getattr(self, name) not in (None, ()):
-                    raise PlanError(f"{name} is only for indicators, not a {kind}")
+                    raise PlanError(f"{name} is only for indicators, not {kind.article} {kind}")
         if kind is not Kind.INITIATIVE:
             for name in INITIATIVE_FIELDS:
                 if getattr(self, name) is not None:
-                    raise PlanError(f"{name} is only for initiatives, not a {kind}")
+                    raise PlanError(f"{name} is only for initiatives, not {kind.article} {kind}")
         if kind is Kind.INITIATIVE:
             self._check_initiative()
         elif kind is Kind.INDICATOR:

@@ -191,7 +191,9 @@ class Plan:
     def status_change(self, node_id: str, status: Status | str) -> UpdateNode:
         node = self.node(node_id)
         if node.kind is not Kind.INITIATIVE:
-            raise PlanError(f"{node_id} is a {node.kind}; only initiatives have a status")
+            raise PlanError(
+                f"{node_id} is {node.kind.article} {node.kind}; only initiatives have a status"
+            )
         try:
             status = Status(status)
         except ValueError:
@@ -215,7 +217,9 @@ class Plan:
     def _indicator(self, node_id: str) -> Node:
         node = self.node(node_id)
         if node.kind is not Kind.INDICATOR:
-            raise PlanError(f"{node_id} is a {node.kind}; only indicators take check-ins")
+            raise PlanError(
+                f"{node_id} is {node.kind.article} {node.kind}; only indicators take check-ins"
+            )
         return node
 
     def add(
