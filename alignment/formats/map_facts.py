@@ -22,6 +22,7 @@ class MapFacts:
     ids: dict[str, str]  # node id -> diagram id (n1, n2... in plan order), never a title
     served: dict[str, tuple[str, ...]]  # node id -> the goals it serves, in plan order
     order: dict[str, int]  # node id -> index in plan order
+    outline_key: dict[str, tuple[int, int]]  # node id -> (kind rank, plan order)
 
     def fired(self, node_id: str, rule: str) -> bool:
         return rule in self.rules.get(node_id, ())
@@ -41,9 +42,7 @@ class MapFacts:
     def children_in_order(self, node_id: str) -> list[str]:
         """What supports ``node_id``: nearer kinds first (strategies before initiatives), then
         plan order, so an outline reads from the top of the plan down."""
-        plan = self.plan
-        children = [link.child for link in plan.children(node_id)]
-        return sorted(children, key=lambda c: (plan.node(c).kind.rank, self.order[c]))
+        return sorted(self.plan.graph.pred[node_id], key=self.outline_key.__getitem__)
 
 
 def facts_of(plan: Plan) -> MapFacts:
@@ -61,6 +60,7 @@ def facts_of(plan: Plan) -> MapFacts:
         ids={node.id: f"n{index}" for index, node in enumerate(nodes, start=1)},
         served=goals_served(plan),
         order={node.id: index for index, node in enumerate(nodes)},
+        outline_key={node.id: (node.kind.rank, index) for index, node in enumerate(nodes)},
     )
 
 

@@ -33,8 +33,8 @@ from alignment.formats.markdown_blocks import (
     plural,
     table,
 )
+from alignment.formats.markdown_map import map_section
 from alignment.formats.markdown_outline import outline_section, owners_section
-from alignment.formats.mermaid import KIND_SHAPES, MARKERS, flowchart
 
 __all__ = ["SPLIT_ABOVE", "plan_to_markdown"]
 
@@ -52,7 +52,7 @@ def plan_to_markdown(plan: Plan, as_of: date, *, split_above: int = SPLIT_ABOVE)
     """The whole alignment map as one Markdown document, ending with a newline."""
     facts = facts_of(plan)
     blocks = _header(facts, as_of)
-    blocks += _map_section(facts, split_above)
+    blocks += map_section(facts, split_above)
     blocks += outline_section(facts, as_of)
     blocks += _tables_section(facts, as_of)
     blocks += _findings_section(facts)
@@ -78,70 +78,6 @@ def _header(facts: MapFacts, as_of: date) -> list[str]:
         *md_paragraphs(plan.description or ""),
         summary,
     ]
-
-
-def _legend(facts: MapFacts, split: bool) -> str:
-    shapes = ", ".join(f"{kind.label.lower()} {KIND_SHAPES[kind][2]}" for kind in Kind)
-    lines = [
-        f"**Legend:** shapes: {shapes}. Arrows point from a node to what it supports, labelled "
-        "with the expected effect (and confidence) when the plan gives one."
-    ]
-    marked: dict[str, list[Node]] = {"orphan": [], "vanity": [], "unmeasured": [], "dropped": []}
-    for node in facts.plan.nodes():
-        if facts.is_orphan(node):
-            marked["orphan"].append(node)
-        if facts.is_vanity(node):
-            marked["vanity"].append(node)
-        if facts.is_unmeasured(node):
-            marked["unmeasured"].append(node)
-        if node.status is Status.DROPPED:
-            marked["dropped"].append(node)
-    legends = {name: legend for name, _style, legend in MARKERS}
-    for name, nodes in marked.items():
-        names = "; ".join(node_ref(node) for node in nodes) or "none"
-        lines.append(f"- {legends[name]}: {names}.")
-    if split:
-        lines.append(f"- {legends['shared']}.")
-    return "\n".join(lines)
-
-
-def _mermaid_block(lines: list[str]) -> str:
-    return "```mermaid\n" + "\n".join(lines) + "\n```"
-
-
-def _map_section(facts: MapFacts, split_above: int) -> list[str]:
-    plan = facts.plan
-    blocks = ["## Map"]
-    if len(plan) <= split_above:
-        blocks.append(_mermaid_block(flowchart(facts)))
-        blocks.append(_legend(facts, split=False))
-        return blocks
-    blocks.append(
-        f"The plan has {len(plan)} nodes, too many for one legible diagram: each goal has its own "
-        "diagram with everything that serves it, and a last one shows what serves no goal."
-    )
-    members: dict[str, list[str]] = {goal.id: [] for goal in plan.nodes(Kind.GOAL)}
-    for node in plan.nodes():
-        for goal in facts.served[node.id]:
-            members[goal].append(node.id)
-    aligned = facts.alignment.aligned
-    unaligned = [node.id for node in plan.nodes() if node.id not in aligned]
-    # Aligned nodes that also support something unaligned are drawn there too, for context.
-    context = {
-        link.child
-        for node_id in unaligned
-        for link in plan.children(node_id)
-        if link.child in aligned
-    }
-    shared = frozenset(n for n, goals in facts.served.items() if len(goals) > 1) | context
-    for goal in plan.nodes(Kind.GOAL):
-        blocks.append(f"### Map of {node_ref(goal)}")
-        blocks.append(_mermaid_block(flowchart(facts, members[goal.id], shared)))
-    if unaligned:
-        blocks.append("### Map of what serves no goal")
-        blocks.append(_mermaid_block(flowchart(facts, [*unaligned, *context], shared)))
-    blocks.append(_legend(facts, split=True))
-    return blocks
 
 
 def _tables_section(facts: MapFacts, as_of: date) -> list[str]:

@@ -17,7 +17,7 @@ flowchart BT
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from alignment.core.model import Kind, Node, Status
 from alignment.core.plan import Plan
@@ -82,15 +82,15 @@ def indicator_figures(node: Node) -> str:
     return " / ".join(parts)
 
 
-def _label(node: Node) -> str:
-    if node.kind is Kind.INDICATOR:
-        detail = indicator_figures(node)
+def _label(node: Node, hidden: int) -> str:
+    lines = [node.title]
+    if node.kind is Kind.INDICATOR and (figures := indicator_figures(node)):
+        lines.append(figures)
     elif node.kind is Kind.INITIATIVE:
-        detail = str(node.status)
-    else:
-        detail = ""
-    text = mermaid_label(node.title)
-    return f"{text}<br/>{mermaid_label(detail)}" if detail else text
+        lines.append(str(node.status))
+    if hidden:
+        lines.append(f"+{hidden} not drawn")
+    return "<br/>".join(mermaid_label(line) for line in lines)
 
 
 def _markers(facts: MapFacts, node: Node, shared: frozenset[str]) -> list[str]:
@@ -112,11 +112,14 @@ def flowchart(
     facts: MapFacts,
     node_ids: Iterable[str] | None = None,
     shared: frozenset[str] = frozenset(),
+    hidden: Mapping[str, int] | None = None,
 ) -> list[str]:
     """The lines of one flowchart over ``node_ids`` (default: the whole plan), in plan order.
 
-    Only links between drawn nodes are drawn; ``shared`` nodes get the "shared" marker.
+    Only links between drawn nodes are drawn; ``shared`` nodes get the "shared" marker and
+    ``hidden`` says how many supporters of a drawn node are left out of this drawing.
     """
+    hidden = hidden or {}
     plan = facts.plan
     if node_ids is None:
         nodes = plan.nodes()
@@ -128,17 +131,18 @@ def flowchart(
     classes: dict[str, list[str]] = {}
     for node in nodes:
         start, end, _shape = KIND_SHAPES[node.kind]
-        lines.append(f"  {ids[node.id]}{start}{_label(node)}{end}")
+        lines.append(f"  {ids[node.id]}{start}{_label(node, hidden.get(node.id, 0))}{end}")
         classes.setdefault(str(node.kind), []).append(ids[node.id])
         for mark in _markers(facts, node, shared):
             classes.setdefault(mark, []).append(ids[node.id])
+    succ = plan.graph.succ
     for node in nodes:
         arrow = "-.->" if node.status is Status.DROPPED else "-->"
-        for link in plan.parents(node.id):
-            if link.parent not in drawn:
+        for parent_id, data in succ[node.id].items():
+            if parent_id not in drawn:
                 continue
-            parent = plan.node(link.parent)
-            label = link_label(link.effect, link.confidence, parent.unit)
+            link = data["link"]
+            label = link_label(link.effect, link.confidence, plan.node(parent_id).unit)
             middle = f'{arrow}|"{mermaid_label(label)}"|' if label else arrow
             lines.append(f"  {ids[node.id]} {middle} {ids[link.parent]}")
     styles = [(str(kind), style) for kind, style in _KIND_STYLES.items()]
