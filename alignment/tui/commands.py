@@ -1,0 +1,101 @@
+"""Every user action in one table: the key bindings, the command palette and the help screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+__all__ = ["ACTIONS", "Action", "AlignmentCommands", "app_bindings"]
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    keys: str  # Textual key names, comma separated; the first is shown
+    action: str
+    label: str
+    help: str
+    group: str
+    footer: bool = False
+
+
+ACTIONS: tuple[Action, ...] = (
+    Action("a", "add", "Add", "Add a node under the selection (a supporter of it)", "Edit", True),
+    Action("e", "edit", "Edit", "Edit the selected node in a form", "Edit", True),
+    Action("l", "link", "Link", "Link the selection to a parent it supports", "Edit", True),
+    Action("x", "unlink", "Unlink", "Remove one of the selection's links to a parent", "Edit"),
+    Action("d,delete", "delete", "Delete", "Delete the selection (asks first)", "Edit", True),
+    Action("s", "status", "Status", "Change an initiative's status", "Edit"),
+    Action("D", "drop", "Drop", "Mark an initiative as dropped", "Edit"),
+    Action("c", "checkin", "Check-in", "Record a value of an indicator on a date", "Edit"),
+    Action("u,ctrl+z", "undo", "Undo", "Undo the last edit (survives restarts)", "Edit", True),
+    Action("r,ctrl+y", "redo", "Redo", "Redo what was undone", "Edit"),
+    Action("slash", "search", "Search", "Jump to a node by title or id", "Go", True),
+    Action("1", "view('map')", "Map", "The alignment map: goals and what supports them", "Go"),
+    Action("2", "view('findings')", "Findings", "What is unaligned, unmeasured or weak", "Go"),
+    Action("3", "view('initiatives')", "Initiatives", "All initiatives in a table", "Go"),
+    Action("4", "view('metrics')", "Metrics", "All indicators with progress", "Go"),
+    Action("o", "switch_plan", "Open plan", "Switch to another plan in the database", "Plan"),
+    Action("n", "new_plan", "New plan", "Create an empty plan", "Plan"),
+    Action("i", "import_plan", "Import", "Import a plan file (YAML)", "Plan"),
+    Action("w", "export_plan", "Export", "Export the plan to a YAML or Markdown file", "Plan"),
+    Action("t", "toggle_theme", "Theme", "Switch between the light and dark theme", "App"),
+    Action("question_mark", "help", "Help", "Show every key", "App", True),
+    Action("q", "quit", "Quit", "Quit (everything is already saved)", "App", True),
+)
+
+KEY_NAMES = {"slash": "/", "question_mark": "?", "delete": "Del"}
+
+
+def shown_keys(action: Action) -> str:
+    return " ".join(KEY_NAMES.get(key, key) for key in action.keys.split(","))
+
+
+def app_bindings() -> list[Binding]:
+    return [
+        Binding(
+            item.keys,
+            item.action,
+            item.label,
+            show=item.footer,
+            tooltip=item.help,
+            key_display=KEY_NAMES.get(item.keys.split(",")[0]),
+        )
+        for item in ACTIONS
+    ]
+    bindings.append(
+        Binding("ctrl+p", "command_palette", "Commands", show=True, tooltip="All commands")
+    )
+    return bindings
+
+
+class AlignmentCommands(Provider):
+    """One palette entry per action, named by its label and help text."""
+
+    def _available(self) -> list[Action]:
+        app = self.app
+        return [
+            item
+            for item in ACTIONS
+            if app.check_action(item.action.split("(")[0], ()) is not False  # type: ignore[arg-type]
+        ]
+
+    async def discover(self) -> Hits:
+        for item in self._available():
+            yield DiscoveryHit(
+                item.label, partial(self.app.run_action, item.action), help=item.help
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for item in self._available():
+            score = matcher.match(f"{item.label} {item.help}")
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(item.label),
+                    partial(self.app.run_action, item.action),
+                    help=item.help,
+                )

@@ -1,0 +1,211 @@
+"""Small modals: confirm, record a check-in, type a path (with completion) or a name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widgets import Button, Input, Label, Static
+
+from alignment.core.model import CheckIn, Node, PlanError
+
+__all__ = ["CheckInModal", "ConfirmModal", "PathInputModal", "PathSuggester", "TextPromptModal"]
+
+
+class ConfirmModal(ModalScreen[bool]):
+    BINDINGS = [("escape,n", "answer(False)", "No"), ("y", "answer(True)", "Yes")]
+
+    def __init__(self, title: str, body: str, confirm: str = "Yes") -> None:
+        super().__init__()
+        self.heading, self.body, self.confirm = title, body, confirm
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal confirm"):
+            yield Static(self.heading, classes="modal-title")
+            yield Static(self.body, classes="modal-body", markup=False)
+            with Horizontal(classes="modal-buttons"):
+                yield Button(f"{self.confirm} (y)", variant="error", id="yes")
+                yield Button("Cancel (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class _PromptBase(ModalScreen):  # type: ignore[type-arg]
+    BINDINGS = [("escape", "cancel", "Cancel")]
+
+    def _error(self, message: str) -> None:
+        self.query_one(".prompt-error", Static).update(f"⚠ {message}" if message else "")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CheckInModal(_PromptBase):
+    """Record a value for an indicator on a date (today unless changed)."""
+
+    def __init__(self, node: Node, today: date) -> None:
+        super().__init__()
+        self.node, self.today = node, today
+
+    def compose(self) -> ComposeResult:
+        unit = f" ({self.node.unit})" if self.node.unit else ""
+        with Vertical(classes="modal prompt"):
+            yield Static(f"Check-in · {self.node.title}", classes="modal-title")
+            with Horizontal(classes="form-row"):
+                yield Label("Date", classes="form-label")
+                yield Input(self.today.isoformat(), compact=True, id="checkin-at")
+            with Horizontal(classes="form-row"):
+                yield Label(f"Value{unit}", classes="form-label")
+                yield Input(placeholder="a number", compact=True, id="checkin-value")
+            yield Static("", classes="prompt-error")
+            yield Static("enter save · esc cancel", classes="modal-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#checkin-value", Input).focus()
+
+    def _read(self) -> tuple[date, float]:
+        text = self.query_one("#checkin-at", Input).value.strip()
+        try:
+            at = date.fromisoformat(text)
+        except ValueError:
+            raise PlanError(f"date must be an ISO date (YYYY-MM-DD), not {text!r}") from None
+        raw = self.query_one("#checkin-value", Input).value.strip()
+        try:
+            value = float(raw.replace(",", ""))
+        except ValueError:
+            raise PlanError(f"value must be a number, not {raw!r}") from None
+        checkin = CheckIn(at, value)
+        return checkin.at, checkin.value
+
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        if self.query_one("#checkin-value", Input).value.strip():
+            try:
+                self._read()
+            except PlanError as error:
+                self._error(str(error))
+                return
+        self._error("")
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        try:
+            self.dismiss(self._read())
+        except PlanError as error:
+            self._error(str(error))
+
+
+class PathSuggester(Suggester):
+    """Completes the last part of a path from what is on disk (folders end with /)."""
+
+    def __init__(self, suffixes: tuple[str, ...] = ()) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.suffixes = suffixes
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value:
+            return None
+        path = Path(value).expanduser()
+        folder, stem = (path, "") if value.endswith("/") else (path.parent, path.name)
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            return None
+        for entry in entries:
+            if not entry.name.startswith(stem) or entry.name.startswith("."):
+                continue
+            if entry.is_dir() or not self.suffixes or entry.suffix in self.suffixes:
+                rest = entry.name[len(stem) :] + ("/" if entry.is_dir() else "")
+                return value + rest if rest else None
+        return None
+
+
+class PathInputModal(_PromptBase):
+    """Type a file path; → or tab accepts the completion. Returns an absolute Path."""
+
+    BINDINGS = [("escape", "cancel", "Cancel"), ("tab", "complete", "Complete")]
+
+    def __init__(
+        self, title: str, default: str = "", must_exist: bool = False, suffixes=(".yaml", ".yml")
+    ) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.heading, self.default, self.must_exist = title, default, must_exist
+        self.suffixes = tuple(suffixes)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal prompt"):
+            yield Static(self.heading, classes="modal-title")
+            yield Input(
+                self.default,
+                placeholder="path/to/file.yaml",
+                compact=True,
+                suggester=PathSuggester(self.suffixes),
+                id="path",
+            )
+            yield Static("", classes="prompt-error")
+            yield Static("tab complete · enter OK · esc cancel", classes="modal-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_complete(self) -> None:
+        field = self.query_one(Input)
+        if field._suggestion:
+            field.value = field._suggestion
+            field.cursor_position = len(field.value)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self._error("type a path")
+            return
+        path = Path(text).expanduser().resolve()
+        if self.must_exist and not path.is_file():
+            self._error(f"no such file: {path}")
+            return
+        if not self.must_exist and not path.parent.is_dir():
+            self._error(f"no such folder: {path.parent}")
+            return
+        self.dismiss(path)
+
+
+class TextPromptModal(_PromptBase):
+    """One line of text, checked by ``check`` (raises PlanError with the reason)."""
+
+    def __init__(self, title: str, placeholder: str, check: Callable[[str], object]) -> None:
+        super().__init__()
+        self.heading, self.placeholder, self.check = title, placeholder, check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal prompt"):
+            yield Static(self.heading, classes="modal-title")
+            yield Input(placeholder=self.placeholder, compact=True)
+            yield Static("", classes="prompt-error")
+            yield Static("enter OK · esc cancel", classes="modal-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        try:
+            self.check(event.value)
+        except PlanError as error:
+            self._error(str(error))
+            return
+        self.dismiss(event.value.strip())

@@ -1,0 +1,168 @@
+"""Plan actions of the app: open another plan, create one, import a file, export to a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+
+from alignment.core.model import PlanError
+from alignment.core.plan import Plan, check_plan_name
+from alignment.tui.modals.pickers import ChoiceModal
+from alignment.tui.modals.prompts import ConfirmModal, PathInputModal, TextPromptModal
+
+__all__ = ["PlanActions", "export_formats"]
+
+
+def export_formats() -> dict[str, tuple[str, str]]:
+    """Format key -> (label, file suffix); Markdown when its module is there."""
+    formats = {"yaml": ("YAML plan file", ".yaml")}
+    try:
+        import alignment.formats.markdown  # noqa: F401
+    except ImportError:
+        return formats
+    formats["markdown"] = ("Markdown alignment map", ".md")
+    return formats
+
+
+def render_export(plan: Plan, kind: str, today) -> str:  # type: ignore[no-untyped-def]
+    if kind == "markdown":
+        from alignment.formats.markdown import plan_to_markdown
+
+        return plan_to_markdown(plan, as_of=today)
+    from alignment.formats.plan_file import write_plan
+
+    return write_plan(plan)
+
+
+def file_stem(name: str) -> str:
+    from alignment.core.edits import slugify
+
+    return slugify(name)
+
+
+class PlanActions:
+    """Mixed into AlignmentApp."""
+
+    def action_switch_plan(self) -> None:
+        if self.store is None:  # type: ignore[attr-defined]
+            self.notify("The database is not open", severity="error")  # type: ignore[attr-defined]
+            return
+        summaries = self.store.summaries()  # type: ignore[attr-defined]
+        if not summaries:
+            self.notify("No plans yet: create or import one", severity="warning")  # type: ignore[attr-defined]
+            return
+        choices = [(s.name, f"{s.name}  ({sum(s.counts.values())} nodes)") for s in summaries]
+        current = self.session.name if self.session else None  # type: ignore[attr-defined]
+
+        def chosen(name: str | None) -> None:
+            if name is not None and name != current:
+                self.load_plan(name)  # type: ignore[attr-defined]
+
+        self.push_screen(ChoiceModal("Open plan", choices, highlight=current), chosen)  # type: ignore[attr-defined]
+
+    def action_new_plan(self) -> None:
+        def check(name: str) -> None:
+            name = check_plan_name(name.strip())
+            if self.store is not None and name in self.store.plan_names():  # type: ignore[attr-defined]
+                raise PlanError(f"a plan named {name!r} already exists")
+
+        def named(name: str | None) -> None:
+            if name:
+                self.save_and_open(Plan(name))
+
+        prompt = TextPromptModal("New plan", "its name, e.g. Break even by FY27", check)
+        self.push_screen(prompt, named)  # type: ignore[attr-defined]
+
+    def action_import_plan(self) -> None:
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.import_file(path)
+
+        modal = PathInputModal("Import a plan file", str(Path.cwd()) + "/", must_exist=True)
+        self.push_screen(modal, chosen)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="import")
+    def import_file(self, path: Path) -> None:
+        from alignment.formats.plan_file import read_plan_file
+
+        try:
+            plan = read_plan_file(path)
+        except (PlanError, OSError) as error:
+            self.call_from_thread(
+                self.notify, str(error), title="Not imported", severity="error", timeout=10
+            )  # type: ignore[attr-defined]
+            return
+        self.call_from_thread(self._imported, plan)
+
+    def _imported(self, plan: Plan) -> None:
+        store = self.store  # type: ignore[attr-defined]
+        if store is not None and plan.name in store.plan_names():
+
+            def replace(yes: bool | None) -> None:
+                if yes:
+                    self.save_and_open(plan, replace=True)
+
+            body = f"A plan named {plan.name!r} exists. Replace it with the file's version?\n(Its undo history goes with it.)"
+            self.push_screen(ConfirmModal("Replace plan?", body, confirm="Replace"), replace)  # type: ignore[attr-defined]
+            return
+        self.save_and_open(plan)
+
+    def save_and_open(self, plan: Plan, replace: bool = False) -> None:
+        try:
+            self.store.save_plan(plan, replace=replace)  # type: ignore[attr-defined]
+        except PlanError as error:
+            self.notify(str(error), title="Not saved", severity="error")  # type: ignore[attr-defined]
+            return
+        self.notify(f"Opened {plan.name!r} ({len(plan)} nodes)")  # type: ignore[attr-defined]
+        self.load_plan(plan.name)  # type: ignore[attr-defined]
+
+    def open_sample(self, path: Path) -> None:
+        from alignment.formats.plan_file import read_plan_file
+
+        try:
+            plan = read_plan_file(path)
+        except PlanError as error:
+            self.notify(str(error), severity="error")  # type: ignore[attr-defined]
+            return
+        if plan.name in self.store.plan_names():  # type: ignore[attr-defined]
+            self.load_plan(plan.name)  # type: ignore[attr-defined]
+        else:
+            self.save_and_open(plan)
+
+    def action_export_plan(self) -> None:
+        formats = export_formats()
+
+        def format_chosen(kind: str | None) -> None:
+            if kind is None:
+                return
+            default = Path.cwd() / (file_stem(self.plan.name) + formats[kind][1])  # type: ignore[attr-defined]
+
+            def path_chosen(path: Path | None) -> None:
+                if path is not None:
+                    self.export_to(kind, path)
+
+            title = f"Export {formats[kind][0]} to"
+            modal = PathInputModal(title, str(default), suffixes=(formats[kind][1],))
+            self.push_screen(modal, path_chosen)  # type: ignore[attr-defined]
+
+        if len(formats) == 1:
+            format_chosen("yaml")
+            return
+        choices = [(key, label) for key, (label, _) in formats.items()]
+        self.push_screen(ChoiceModal("Export as", choices), format_chosen)  # type: ignore[attr-defined]
+
+    def export_to(self, kind: str, path: Path) -> None:
+        # Rendering reads the live plan, so it happens here; only the write goes to a thread.
+        text = render_export(self.plan, kind, self.today())  # type: ignore[attr-defined]
+        self._write_export(text, path)
+
+    @work(thread=True, group="export")
+    def _write_export(self, text: str, path: Path) -> None:
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            message = f"cannot write {path}: {error.strerror or error}"
+            self.call_from_thread(self.notify, message, title="Not exported", severity="error")  # type: ignore[attr-defined]
+            return
+        self.call_from_thread(self.notify, f"Exported to {path}", title="Exported", timeout=8)  # type: ignore[attr-defined]

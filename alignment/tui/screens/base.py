@@ -1,0 +1,76 @@
+"""PlanView: the base of the four views; each catches up with the plan when it is shown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from alignment.core.changes import Change
+from alignment.tui.widgets.status import PlanStatus, TopBar
+
+__all__ = ["PlanView"]
+
+
+class PlanView(Screen[None]):
+    """A view of the open plan. Subclasses compose ``body()`` and implement ``rebuild()``.
+
+    ``sync()`` brings the view up to date: a full ``rebuild()`` for another plan, else
+    ``catch_up(changes)`` with the edits made since it last looked (a rebuild by default).
+    """
+
+    MODE = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._synced: tuple[int, int] = (-1, 0)
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(id="top-bar")
+        yield from self.body()
+        yield PlanStatus(id="plan-status")
+        yield Footer()
+
+    def body(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self.sync()
+
+    def on_screen_resume(self) -> None:
+        self.sync()
+
+    def sync(self) -> None:
+        app = self.app
+        if app.session is None or not self.is_mounted:  # type: ignore[attr-defined]
+            return
+        key = (app.plan_token, len(app.changes))  # type: ignore[attr-defined]
+        if key != self._synced:
+            if key[0] != self._synced[0]:
+                self.query_one(TopBar).show(app.plan.name, self.MODE)  # type: ignore[attr-defined]
+                self.rebuild()
+            else:
+                self.catch_up(app.changes[self._synced[1] :])  # type: ignore[attr-defined]
+            self._synced = key
+            analysis = app.analysis  # type: ignore[attr-defined]
+            self.query_one(PlanStatus).show(
+                analysis.coverage,
+                analysis.findings,
+                len(app.plan),  # type: ignore[attr-defined]
+            )
+        self.after_sync()
+
+    def rebuild(self) -> None:
+        raise NotImplementedError
+
+    def catch_up(self, changes: Sequence[Change]) -> None:
+        self.rebuild()
+
+    def after_sync(self) -> None:
+        """Hook for work after every sync (the map reveals a requested node here)."""
+
+    def selected_node(self) -> str | None:
+        """The plan node the edit actions apply to."""
+        return None

@@ -1,0 +1,60 @@
+"""Initiatives: status, owner, effort, what each supports, and whether it is aligned and measured."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from alignment.core.model import Kind, Node, Status
+from alignment.tui.screens.tables import Column, TableView
+
+__all__ = ["InitiativesScreen"]
+
+STATUS_ORDER = {status: index for index, status in enumerate(Status)}
+
+
+class InitiativesScreen(TableView):
+    MODE = "initiatives"
+    FILTERS = (("owner", "Owner"), ("status", "Status"))
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.COLUMNS = (
+            Column("title", "Initiative", lambda n: n.title),
+            Column("status", "Status", lambda n: str(n.status), lambda n: STATUS_ORDER[n.status]),
+            Column("owner", "Owner", lambda n: n.owner or "", lambda n: (n.owner or "~").lower()),
+            Column("effort", "Effort", self._effort, lambda n: n.effort or 0),
+            Column("supports", "Supports", self._supports, lambda n: self._supports(n).lower()),
+            Column("aligned", "Aligned", self._aligned, lambda n: self._is(n, "aligned")),
+            Column("measured", "Measured", self._measured, lambda n: self._is(n, "measured")),
+        )
+
+    def rows(self) -> list[Node]:
+        return self.app.plan.nodes(Kind.INITIATIVE)  # type: ignore[attr-defined]
+
+    def filter_value(self, node: Node, key: str) -> str:
+        return (node.owner or "(none)") if key == "owner" else str(node.status)
+
+    @staticmethod
+    def _effort(node: Node) -> Text:
+        return Text("" if node.effort is None else str(node.effort), justify="right")
+
+    def _supports(self, node: Node) -> str:
+        plan = self.app.plan  # type: ignore[attr-defined]
+        return ", ".join(plan.node(link.parent).title for link in plan.parents(node.id)) or "—"
+
+    def _is(self, node: Node, which: str) -> bool:
+        return node.id in getattr(self.app.analysis.alignment, which)  # type: ignore[attr-defined]
+
+    def _aligned(self, node: Node) -> Text:
+        return (
+            Text("✓ yes", style="green")
+            if self._is(node, "aligned")
+            else Text("✗ no", style="bold red")
+        )
+
+    def _measured(self, node: Node) -> Text:
+        return (
+            Text("✓ yes", style="green")
+            if self._is(node, "measured")
+            else Text("✗ no", style="yellow")
+        )

@@ -1,0 +1,99 @@
+"""The welcome screen: open a plan, a sample plan, an empty plan, or import a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from alignment.samples import sample_plan_paths
+
+__all__ = ["WelcomeScreen"]
+
+INTRO = (
+    "Trace every piece of tech work back to a business goal.\n"
+    "Goals → strategies → indicators → initiatives: see what each initiative serves,\n"
+    "and what serves nothing."
+)
+
+
+def _sample_title(path: Path) -> str:
+    """The plan's name from its file (cheap: the `plan:` line), else the file name."""
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("plan:"):
+                return line.partition(":")[2].strip()
+    except OSError:
+        pass
+    return path.stem
+
+
+class WelcomeScreen(Screen[None]):
+    """Shown when no plan is open."""
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(id="welcome"):
+            yield Static(Content.styled("◎ alignment", "bold $text-accent"), id="welcome-title")
+            yield Static(INTRO, id="welcome-intro")
+            yield OptionList(id="welcome-choices")
+            yield Static("", id="welcome-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_choices()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_choices()
+
+    def refresh_choices(self) -> None:
+        app = self.app
+        options: list[Option | None] = []
+        store = app.store  # type: ignore[attr-defined]
+        if store is not None:
+            for summary in store.summaries():
+                count = sum(summary.counts.values())
+                label = Content.assemble(
+                    ("Open  ", "bold"), summary.name, (f"  {count} nodes", "dim")
+                )
+                options.append(Option(label, id=f"plan:{summary.name}"))
+        if options:
+            options.append(None)
+        for path in sample_plan_paths():
+            label = Content.assemble(("Sample  ", "bold $text-success"), _sample_title(path))
+            options.append(Option(label, id=f"sample:{path}"))
+        options.append(None)
+        options.append(Option(Content.assemble(("New  ", "bold"), "an empty plan"), id="new"))
+        options.append(
+            Option(Content.assemble(("Import  ", "bold"), "a plan file (YAML)…"), id="import")
+        )
+        choices = self.query_one(OptionList)
+        choices.set_options(options)
+        choices.highlighted = 0
+        choices.focus()
+        error = app.store_error  # type: ignore[attr-defined]
+        self.query_one("#welcome-error", Static).update(
+            Content.styled(f"⚠ {error}", "$text-error") if error else ""
+        )
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        choice = event.option.id or ""
+        app = self.app
+        if app.store is None and choice != "import":  # type: ignore[attr-defined]
+            app.notify("The database could not be opened", severity="error")
+            return
+        kind, _, value = choice.partition(":")
+        if kind == "plan":
+            app.load_plan(value)  # type: ignore[attr-defined]
+        elif kind == "sample":
+            app.open_sample(Path(value))  # type: ignore[attr-defined]
+        elif kind == "new":
+            app.action_new_plan()  # type: ignore[attr-defined]
+        elif kind == "import":
+            app.action_import_plan()  # type: ignore[attr-defined]

@@ -1,0 +1,44 @@
+"""Text charts that fit in a table cell or a line: sparklines and progress bars."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = ["KIND_ICONS", "progress_bar", "sparkline"]
+
+_BLOCKS = "▁▂▃▄▅▆▇█"
+
+# Shapes tell kinds apart without colour; TCSS adds a colour per kind on top.
+KIND_ICONS = {"goal": "◎", "strategy": "◆", "indicator": "▲", "initiative": "●"}
+
+
+def sparkline(values: Sequence[float], width: int = 12) -> str:
+    """The last ``width`` values as block characters, lowest to highest.
+
+    >>> sparkline([1, 2, 3, 4])
+    '▁▃▆█'
+    >>> sparkline([])
+    ''
+    """
+    values = list(values)[-width:]
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    if high == low:
+        return _BLOCKS[3] * len(values)
+    scale = (len(_BLOCKS) - 1) / (high - low)
+    return "".join(_BLOCKS[round((value - low) * scale)] for value in values)
+
+
+def progress_bar(fraction: float | None, width: int = 10) -> str:
+    """A bar of ``width`` cells and a percentage; blank when progress is unknown.
+
+    >>> progress_bar(0.25, 8)
+    '██░░░░░░  25%'
+    >>> progress_bar(None, 4)
+    '····   –'
+    """
+    if fraction is None:
+        return "·" * width + "   –"
+    filled = round(fraction * width)
+    return "█" * filled + "░" * (width - filled) + f" {fraction * 100:3.0f}%"

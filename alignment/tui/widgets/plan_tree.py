@@ -1,0 +1,269 @@
+"""PlanTree: the alignment map as a lazy tree (children are added when a branch expands).
+
+Goals sit at the top; under each node, what supports it. A node with several parents appears
+under each (marked shared). Whatever reaches no goal is gathered under a final "Unaligned"
+branch. Each tree node's ``data`` is the plan node id (None for the Unaligned branch).
+Edits are applied incrementally: only the branches that show a touched node are rebuilt.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from alignment.core.analysis import Alignment
+from alignment.core.changes import (
+    AddNode,
+    Batch,
+    Change,
+    LinkNodes,
+    RemoveNode,
+    UnlinkNodes,
+    UpdateNode,
+)
+from alignment.core.model import Kind, Status
+from alignment.core.plan import Plan
+from alignment.tui.widgets.charts import KIND_ICONS
+
+__all__ = ["PlanTree", "touched_ids"]
+
+UNALIGNED_LABEL = "⚠ Unaligned"
+
+
+def touched_ids(change: Change) -> set[str]:
+    """Ids whose own row or list of supporters may look different after ``change``."""
+    match change:
+        case AddNode(node, links, _) | RemoveNode(node, links, _):
+            return {node.id, *(end for link in links for end in link.key)}
+        case UpdateNode(_, after):
+            return {after.id}
+        case LinkNodes(link) | UnlinkNodes(link):
+            return set(link.key)
+        case Batch(changes, _):
+            return set().union(*(touched_ids(c) for c in changes))
+    return set()
+
+
+class PlanTree(Tree[str | None]):
+    COMPONENT_CLASSES = {
+        "plan-tree--goal",
+        "plan-tree--strategy",
+        "plan-tree--indicator",
+        "plan-tree--initiative",
+        "plan-tree--note",
+        "plan-tree--dropped",
+        "plan-tree--warning",
+    }
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("plan", None, id=id)
+        self.show_root = False
+        self.guide_depth = 3
+        self.plan: Plan | None = None
+        self.alignment: Alignment | None = None
+        self._unaligned_tops: list[str] = []
+        self._branch: TreeNode[str | None] | None = None
+        self._loaded: set[int] = set()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def show_plan(self, plan: Plan, alignment: Alignment) -> None:
+        """Rebuild from scratch: top goals (expanded one level) and the Unaligned branch."""
+        self.plan, self.alignment = plan, alignment
+        self.clear()
+        self._loaded = {self.root.id}
+        for goal in self._top_goals():
+            self._add(self.root, goal).expand()
+            self._load(self.root.children[-1])
+        self._unaligned_tops = self._compute_unaligned_tops()
+        self._branch = self.root.add(self._branch_label(), None, allow_expand=True)
+        if self._unaligned_tops and len(self._unaligned_tops) <= 50:
+            self._branch.expand()
+            self._load(self._branch)
+        if self.root.children:
+            self.cursor_line = 0
+
+    def _top_goals(self) -> list[str]:
+        assert self.plan is not None
+        return [n.id for n in self.plan.nodes(Kind.GOAL) if not self.plan.graph.succ[n.id]]
+
+    def _compute_unaligned_tops(self) -> list[str]:
+        assert self.plan is not None and self.alignment is not None
+        aligned, succ = self.alignment.aligned, self.plan.graph.succ
+        return [n.id for n in self.plan.nodes() if n.id not in aligned and not succ[n.id]]
+
+    def _branch_label(self) -> Text:
+        return Text(f"{UNALIGNED_LABEL} ({len(self._unaligned_tops)})")
+
+    def _supporters(self, node_id: str) -> list[str]:
+        assert self.plan is not None
+        data = self.plan.graph.nodes
+        ids = list(self.plan.graph.pred[node_id])
+        return sorted(ids, key=lambda i: (data[i]["node"].kind.rank, data[i]["position"]))
+
+    def _add(self, parent: TreeNode[str | None], node_id: str) -> TreeNode[str | None]:
+        assert self.plan is not None
+        has_children = bool(self.plan.graph.pred[node_id])
+        return parent.add(self._label(node_id), node_id, allow_expand=has_children)
+
+    def _label(self, node_id: str) -> Text:
+        """Plain text; render_label adds the styles (so a theme switch restyles it)."""
+        assert self.plan is not None
+        node = self.plan.node(node_id)
+        notes: list[str] = []
+        if node.kind is Kind.INITIATIVE and node.status is not Status.CANDIDATE:
+            notes.append(str(node.status))
+        if len(self.plan.graph.succ[node_id]) > 1:
+            notes.append("⧉ shared")
+        text = Text(f"{KIND_ICONS[node.kind]} {node.title}")
+        if notes:
+            text.append("  " + " · ".join(notes))
+        return text
+
+    def _load(self, tree_node: TreeNode[str | None]) -> None:
+        """Add the children of ``tree_node`` unless they are there already."""
+        if tree_node.id in self._loaded:
+            return
+        self._loaded.add(tree_node.id)
+        ids = (
+            self._unaligned_tops if tree_node is self._branch else self._supporters(tree_node.data)
+        )
+        for node_id in ids:
+            self._add(tree_node, node_id)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[str | None]) -> None:
+        self._load(event.node)
+
+    # -- rendering ----------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        try:
+            return self.get_component_rich_style(name, partial=True)
+        except KeyError:  # styles are not applied yet (first layout)
+            return Style()
+
+    def render_label(self, node: TreeNode[str | None], base_style: Style, style: Style) -> Text:
+        label = node._label.copy()
+        node_id = node.data
+        if node_id is None:
+            label.stylize(self._style("plan-tree--warning"))
+        elif self.plan is not None and node_id in self.plan:
+            plan_node = self.plan.node(node_id)
+            kind_style = self._style(f"plan-tree--{plan_node.kind}")
+            label.stylize(kind_style, 0, 1)
+            title_end = 2 + len(plan_node.title)
+            if plan_node.status is Status.DROPPED:
+                label.stylize(
+                    self._style("plan-tree--dropped"), 2, title_end
+                )
+            label.stylize(self._style("plan-tree--note"), title_end)
+            if node.parent is self._branch:
+                label.stylize(self._style("plan-tree--warning"))
+        label.stylize(style)
+        if node._allow_expand:
+            prefix = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE, base_style)
+        else:
+            prefix = ("  ", base_style)
+        return Text.assemble(prefix, label)
+
+    # -- incremental updates -------------------------------------------------------------------
+
+    def apply_change(self, plan: Plan, alignment: Alignment, change: Change) -> None:
+        self.plan, self.alignment = plan, alignment
+        touched = touched_ids(change)
+        for tree_node in list(self._tree_nodes.values()):
+            node_id = tree_node.data
+            if node_id is None or node_id not in touched or tree_node.id not in self._tree_nodes:
+                continue
+            if node_id not in plan:
+                tree_node.remove()
+                continue
+            tree_node.set_label(self._label(node_id))
+            tree_node.allow_expand = bool(plan.graph.pred[node_id])
+            if tree_node.id in self._loaded:
+                self._sync_children(tree_node, self._supporters(node_id))
+        self._sync_children(self.root, [*self._top_goals()], keep_last=True)
+        tops = self._compute_unaligned_tops()
+        if tops != self._unaligned_tops:
+            self._unaligned_tops = tops
+            assert self._branch is not None
+            self._branch.set_label(self._branch_label())
+            if self._branch.id in self._loaded:
+                self._sync_children(self._branch, tops)
+
+    def _sync_children(
+        self, tree_node: TreeNode[str | None], ids: list[str], keep_last: bool = False
+    ) -> None:
+        """Make ``tree_node``'s children show ``ids`` in order, keeping what already matches."""
+        children = list(tree_node.children)
+        fixed = children[-1:] if keep_last else []
+        current = children[:-1] if keep_last else children
+        if [c.data for c in current] == ids:
+            return
+        existing = {c.data: c for c in current}
+        for child in current:
+            if child.data not in ids:
+                child.remove()
+        anchor = fixed[0] if fixed else None
+        previous: TreeNode[str | None] | None = None
+        for node_id in ids:
+            child = existing.get(node_id)
+            if child is None:
+                if previous is not None:
+                    child = tree_node.add(
+                        self._label(node_id),
+                        node_id,
+                        after=previous,
+                        allow_expand=bool(self.plan.graph.pred[node_id]),  # type: ignore[union-attr]
+                    )
+                elif anchor is not None or tree_node.children:
+                    first = tree_node.children[0] if tree_node.children else anchor
+                    child = tree_node.add(
+                        self._label(node_id),
+                        node_id,
+                        before=first,
+                        allow_expand=bool(self.plan.graph.pred[node_id]),  # type: ignore[union-attr]
+                    )
+                else:
+                    child = self._add(tree_node, node_id)
+            previous = child
+        self._invalidate()
+
+    # -- finding a node -------------------------------------------------------------------------
+
+    def path_to(self, node_id: str) -> list[str]:
+        """Ids from a top of the tree down to ``node_id`` (aligned nodes via aligned parents)."""
+        assert self.plan is not None and self.alignment is not None
+        aligned = self.alignment.aligned
+        path = [node_id]
+        current = node_id
+        while True:
+            parents = list(self.plan.graph.succ[current])
+            if current in aligned:
+                parents = [p for p in parents if p in aligned]
+            if not parents:
+                return list(reversed(path))
+            current = parents[0]
+            path.append(current)
+
+    def reveal(self, node_id: str) -> TreeNode[str | None] | None:
+        """Expand the branches down to ``node_id`` and move the cursor there."""
+        if self.plan is None or node_id not in self.plan:
+            return None
+        path = self.path_to(node_id)
+        assert self.alignment is not None
+        holder = self.root if path[0] in self.alignment.aligned else self._branch
+        assert holder is not None
+        target: TreeNode[str | None] | None = None
+        for step in path:
+            self._load(holder)
+            holder.expand()
+            target = next((c for c in holder.children if c.data == step), None)
+            if target is None:
+                return None
+            holder = target
+        if target is not None:
+            self.call_after_refresh(self.move_cursor, target)
+        return target
