@@ -28,7 +28,7 @@ def map_section(facts: MapFacts, split_above: int) -> list[str]:
     blocks = ["## Map"]
     if len(plan) <= split_above:
         blocks.append(_mermaid_block(flowchart(facts)))
-        blocks.append(_legend(facts, split=False))
+        blocks += _legend(facts, split=False)
         return blocks
     blocks.append(
         f"The plan has {len(plan)} nodes, too many for one legible diagram: each goal has its "
@@ -55,7 +55,7 @@ def map_section(facts: MapFacts, split_above: int) -> list[str]:
         blocks.append("### Map of what serves no goal")
         blocks.append(_mermaid_block(flowchart(facts, drawn, shared, hidden)))
         blocks += _left_out(len(drawn), len(unaligned) + len(context), "belong here")
-    blocks.append(_legend(facts, split=True))
+    blocks += _legend(facts, split=True)
     return blocks
 
 
@@ -110,12 +110,13 @@ def _names(nodes: list[Node]) -> str:
     return names
 
 
-def _legend(facts: MapFacts, split: bool) -> str:
+def _legend(facts: MapFacts, split: bool) -> list[str]:
     shapes = ", ".join(f"{kind.label.lower()} {KIND_SHAPES[kind][2]}" for kind in Kind)
-    lines = [
+    intro = (
         f"**Legend:** shapes: {shapes}. Arrows point from a node to what it supports, labelled "
         "with the expected effect (and confidence) when the plan gives one."
-    ]
+    )
+    lines = []
     marked: dict[str, list[Node]] = {"orphan": [], "vanity": [], "unmeasured": [], "dropped": []}
     for node in facts.plan.nodes():
         if facts.is_orphan(node):
@@ -131,4 +132,4 @@ def _legend(facts: MapFacts, split: bool) -> str:
         lines.append(f"- {legends[name]}: {_names(nodes)}.")
     if split:
         lines.append(f"- {legends['shared']}.")
-    return "\n".join(lines)
+    return [intro, "\n".join(lines)]
