@@ -65,10 +65,6 @@ def app_bindings() -> list[Binding]:
         )
         for item in ACTIONS
     ]
-    bindings.append(
-        Binding("ctrl+p", "command_palette", "Commands", show=True, tooltip="All commands")
-    )
-    return bindings
 
 
 class AlignmentCommands(Provider):

@@ -40,10 +40,9 @@ class MapScreen(PlanView):
         selected = self.selected_node()
         for change in changes:
             tree.apply_change(app.plan, app.analysis.alignment, change)  # type: ignore[attr-defined]
-        if selected is not None and selected in app.plan:  # type: ignore[attr-defined]
-            cursor = tree.cursor_node
-            if cursor is None or cursor.data != selected:
-                tree.reveal(selected)
+        still_there = selected is not None and selected in app.plan  # type: ignore[attr-defined]
+        if still_there and not tree.cursor_shows(selected):  # its row moved (e.g. left Unaligned)
+            tree.reveal(selected)
         self.show_detail()
 
     def after_sync(self) -> None:

@@ -155,9 +155,7 @@ class PlanTree(Tree[str | None]):
             label.stylize(kind_style, 0, 1)
             title_end = 2 + len(plan_node.title)
             if plan_node.status is Status.DROPPED:
-                label.stylize(
-                    self._style("plan-tree--dropped"), 2, title_end
-                )
+                label.stylize(self._style("plan-tree--dropped"), 2, title_end)
             label.stylize(self._style("plan-tree--note"), title_end)
             if node.parent is self._branch:
                 label.stylize(self._style("plan-tree--warning"))
@@ -265,5 +263,16 @@ class PlanTree(Tree[str | None]):
                 return None
             holder = target
         if target is not None:
-            self.call_after_refresh(self.move_cursor, target)
+            self.move_to(target)
         return target
+
+    def cursor_shows(self, node_id: str) -> bool:
+        """Is the cursor on a live row of ``node_id`` (not on a row an edit removed)?"""
+        cursor = self.cursor_node
+        return cursor is not None and cursor.data == node_id and cursor.id in self._tree_nodes
+
+    def move_to(self, tree_node: TreeNode[str | None]) -> None:
+        """Move the cursor to ``tree_node`` now (lines are rebuilt first, so its line is known)."""
+        self._tree_lines  # noqa: B018 - builds the lines, which sets each node's line number
+        self.move_cursor(tree_node)
+        self.call_after_refresh(self.scroll_to_node, tree_node, animate=False)

@@ -1,0 +1,79 @@
+"""Fixtures for the TUI tests: fixture plans in a temp database and a Pilot helper."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from alignment.formats.plan_file import read_plan_file
+from alignment.store import Store
+from alignment.tui.app import AlignmentApp, make_app
+
+REPO = Path(__file__).resolve().parents[2]
+UNIT_ECONOMICS = REPO / "sample_plans" / "unit-economics.yaml"
+STREAMING = REPO / "sample_plans" / "streaming-subscriptions.yaml"
+TODAY = date(2026, 11, 16)  # fixed, so check-ins and snapshots do not depend on the day
+
+
+def fixed_today() -> date:
+    return TODAY
+
+
+def make_db(path: Path, *plan_files: Path) -> str:
+    store = Store.open(path)
+    for plan_file in plan_files:
+        store.save_plan(read_plan_file(plan_file))
+    store.close()
+    return str(path)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    """A database holding the unit-economics sample plan only."""
+    return make_db(tmp_path / "db", UNIT_ECONOMICS)
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> str:
+    return str(tmp_path / "db")
+
+
+def reopen(db: str, name: str = "Break even on unit economics"):  # type: ignore[no-untyped-def]
+    """The plan as stored, read by a fresh Store (what a restart would see)."""
+    store = Store.open(db)
+    try:
+        return store.load(name)
+    finally:
+        store.close()
+
+
+async def settle(app: AlignmentApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait for workers and pending messages (plan loading runs in a thread)."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+@asynccontextmanager
+async def running(
+    db: str, size: tuple[int, int] = (120, 40), plan: str | None = None
+) -> AsyncIterator:
+    app = make_app(db, plan, today=fixed_today)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        yield app, pilot
+
+
+async def select(app: AlignmentApp, pilot, node_id: str) -> None:  # type: ignore[no-untyped-def]
+    """Put the map's cursor on ``node_id``."""
+    app.reveal(node_id)
+    await settle(app, pilot)
+    assert app.view_screen().selected_node() == node_id
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
