@@ -110,6 +110,12 @@ _MERMAID_STYLE_WORDS = re.compile("style|classDef")
 def mermaid_label(text: str) -> str:
     """Text for a double-quoted Mermaid label (node or edge) that renders as itself."""
     escaped = text.translate(_MERMAID)
+    if "#36;#36;" in escaped:
+        # Mermaid decodes entities before it looks for $$...$$ (KaTeX) in labels that have a
+        # line break, so a word joiner (invisible) keeps two dollars from meeting.
+        escaped = escaped.replace("#36;#36;", "#36;#8288;#36;").replace(
+            "#36;#36;", "#36;#8288;#36;"
+        )
     if "%%" in escaped:
         escaped = escaped.replace("%", "#37;")
     if _MERMAID_STYLE_WORDS.search(escaped):

@@ -38,8 +38,9 @@ SPARK_CHECKINS = 12  # the sparkline shows at most the latest check-ins
 
 _PLURALS = {"strategy": "strategies"}
 # Co-ownership in the free-text owner field: "Product + Marketing", "Product, Marketing",
-# "Product / Marketing", "Sales & Support" (a spaced ampersand, so "R&D" stays one owner).
-_OWNER_SPLIT = re.compile(r"\s*\+\s*|\s+&\s+|\s*[,;/]\s*")
+# "Sales & Support", "Product / Design" (& and / only when spaced, so "R&D" and "Twitter/X"
+# stay one owner).
+_OWNER_SPLIT = re.compile(r"\s*[+,;]\s*|\s+[&/]\s+")
 
 
 def plural(count: int, word: str) -> str:

@@ -170,7 +170,7 @@ def sample(request: pytest.FixtureRequest) -> tuple[str, Plan]:
     return request.param, sample_plan(request.param)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def plans() -> SimpleNamespace:
     """The builders above (test modules cannot import conftest under importlib mode)."""
     return SimpleNamespace(
@@ -191,7 +191,7 @@ def build_named(name: str) -> Plan:
     return builders[name]() if name in builders else sample_plan(name)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def named_plan() -> Callable[[str], Plan]:
     return build_named
 
