@@ -66,14 +66,17 @@ async function main() {
             const { svg } = await window.mermaid.render(id, code);
             const out = document.getElementById("out");
             out.innerHTML = svg;
-            // Our only markup in labels is <br/>: read it back as a line break.
-            for (const br of out.querySelectorAll("br")) br.replaceWith("\n");
-            const text = (el) =>
-              el.textContent
+            // Our only markup in labels is <br/>: read it back as a line break (on a copy,
+            // so the drawing itself stays as rendered).
+            const text = (el) => {
+              const copy = el.cloneNode(true);
+              for (const br of copy.querySelectorAll("br")) br.replaceWith("\n");
+              return copy.textContent
                 .split("\n")
                 .map((line) => line.replace(/\s+/g, " ").trim())
                 .join("\n")
                 .trim();
+            };
             const labels = [...out.querySelectorAll("g.node")].map(text);
             const edgeLabels = [...out.querySelectorAll("g.edgeLabel")].map(text).filter(Boolean);
             const edges = out.querySelectorAll("path.flowchart-link, .edgePaths path").length;
