@@ -15,7 +15,9 @@ import os
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from alignment.cli import main
 from alignment.formats.dot import plan_to_dot
 from alignment.formats.markdown import plan_to_markdown
 from alignment.formats.mermaid import plan_to_mermaid
@@ -46,3 +48,22 @@ def test_export_matches_its_golden_file(name, fmt, named_plan, plans):
         f"{name} exported as {fmt} differs from {path.name}; if the change is intended, "
         "regenerate with UPDATE_GOLDEN=1 and review the diff"
     )
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "mermaid", "dot"])
+@pytest.mark.parametrize("name", ["unit-economics", "streaming-subscriptions"])
+def test_cli_export_of_an_imported_sample_matches_its_golden_file(
+    name, fmt, plans, fresh_db, tmp_path
+):
+    """`alignment import` then `alignment export --format F -o FILE`: through the database
+    and back, the map is the same bytes as exporting the plan file directly."""
+    runner = CliRunner()
+    sample = plans.repo / "sample_plans" / f"{name}.yaml"
+    imported = runner.invoke(main, ["import", str(sample), "--db", fresh_db])
+    assert imported.exit_code == 0, imported.output
+    target = tmp_path / "map.out"
+    args = ["export", "--db", fresh_db, "--format", fmt, "-o", str(target)]
+    exported = runner.invoke(main, [*args, "--date", plans.as_of.isoformat()])
+    assert exported.exit_code == 0, exported.output
+    suffix = {"markdown": "md", "mermaid": "mmd", "dot": "dot"}[fmt]
+    assert target.read_bytes() == (GOLDEN / f"{name}.{suffix}").read_bytes()
