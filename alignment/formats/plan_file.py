@@ -104,15 +104,19 @@ class _Reader:
         return fields
 
     def text(self, node: yaml.Node | None, name: str) -> str | None:
-        if node is None:
+        if node is None or self.value_is_null(node):
             return None
-        value = self.value(node)
-        if value is None:
-            return None
-        if isinstance(value, bool | dict | list):
+        if not isinstance(node, yaml.ScalarNode):
             raise self.fail(node, f"{name} must be text")
-        # A bare number or date given as a title or owner is meant as text.
-        return value.isoformat() if isinstance(value, date) else str(value)
+        # Text as written: `id: yes`, `id: 010` or `title: 1.10` are not YAML booleans or
+        # numbers here (reading them as such would refuse the id or turn 010 into 8).
+        return node.value
+
+    def ident(self, node: yaml.Node, name: str) -> str:
+        """An id as written (``null`` and ``yes`` are ids here too); ``check_id`` judges it."""
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail(node, f"{name} must be text")
+        return node.value
 
     def number(self, node: yaml.Node | None, name: str) -> Any:
         if node is None:
@@ -238,7 +242,7 @@ def _node(
     fields = reader.mapping(item, f"{kind.article} {kind}", FIELDS[kind])
     if "id" not in fields:
         raise reader.fail(item, f"{kind.article} {kind} without 'id'")
-    node_id = reader.text(fields["id"], "id")
+    node_id = reader.ident(fields["id"], "id")
     try:
         check_id(node_id)
     except PlanError as error:
@@ -265,8 +269,9 @@ def _node(
     except PlanError as error:
         # Point at the field the message is about when it names one.
         field = next((name for name in fields if str(error).startswith(name)), None)
-        if field is None and "target" in str(error):
-            field = "target"
+        if field is None:
+            # "unknown status ...", "a target needs a direction": the field is named inside.
+            field = next((name for name in ("status", "target") if name in str(error)), None)
         raise reader.fail(fields.get(field, item), f"{kind} {node_id}: {error}") from None
     supports = _supports(reader, node_id, fields.get("supports"))
     return node, supports
@@ -301,11 +306,11 @@ def _supports(reader: _Reader, child: str, node: yaml.Node | None) -> list[tuple
             fields = reader.mapping(item, "a supports entry", LINK_FIELDS)
             if "id" not in fields:
                 raise reader.fail(item, "a supports entry needs an 'id'")
-            parent = reader.text(fields["id"], "id")
+            parent = reader.ident(fields["id"], "id")
             effect = reader.number(fields.get("effect"), "effect")
             confidence = reader.number(fields.get("confidence"), "confidence")
         elif isinstance(item, yaml.ScalarNode):
-            parent, effect, confidence = reader.text(item, "supports"), None, None
+            parent, effect, confidence = reader.ident(item, "supports"), None, None
         else:
             raise reader.fail(item, "supports must list ids or {id, effect, confidence} mappings")
         if parent in seen:
@@ -324,6 +329,13 @@ def _supports(reader: _Reader, child: str, node: yaml.Node | None) -> list[tuple
 # sequences that end a plain scalar in block context.
 _PLAIN = re.compile(r"[A-Za-z0-9(\u00c0-\U0010ffff][^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]*")
 _RESOLVER = yaml.resolver.Resolver()
+# Characters YAML reads as line breaks (NEL, LS, PS) or does not accept in a file at all: they
+# are written as \u escapes inside double quotes, never raw (JSON already escapes \x00-\x1f).
+_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+
+
+def _quoted(text: str) -> str:
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def _scalar(value: object) -> str:
@@ -343,6 +355,7 @@ def _scalar(value: object) -> str:
     text = str(value)
     if (
         _PLAIN.fullmatch(text)
+        and not _ESCAPE.search(text)
         and text == text.strip()
         and ": " not in text
         and " #" not in text
@@ -350,7 +363,7 @@ def _scalar(value: object) -> str:
         and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
     ):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return _quoted(text)
 
 
 def _block(text: str, indent: str) -> str:
@@ -358,7 +371,7 @@ def _block(text: str, indent: str) -> str:
     lines = text.split("\n")
     body = lines[:-1] if text.endswith("\n") else lines
     safe = (
-        body
+        any(body)  # only empty lines would read back as ""
         and not body[0].startswith((" ", "\t"))
         and not text.endswith("\n\n")
         and all(
@@ -366,6 +379,7 @@ def _block(text: str, indent: str) -> str:
             for line in body
         )
         and "\t" not in text
+        and not _ESCAPE.search(text)
     )
     if not safe:
         return _scalar(text)

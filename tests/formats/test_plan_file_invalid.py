@@ -1,0 +1,209 @@
+"""Every invalid plan file of PLAN_FORMAT.md is refused whole: FILE:LINE: reason, exit 2, nothing written.
+
+Each case is the smallest file showing one problem; ``line`` is where an editor should jump.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from alignment.cli import main
+from alignment.formats.plan_file import PlanFileError, parse_plan, read_plan_file
+from alignment.store import Store
+
+G = "plan: P\ngoals:\n  - id: g\n    title: G\n"  # lines 1-4: a plan with one goal
+
+# (case id, file text, line of the problem, what the reason must say)
+INVALID = [
+    # -- not YAML, or YAML that is not a mapping at the top; unknown top-level section
+    ("not-yaml-unclosed-flow", "plan: P\ngoals: [g\nstrategies: []\n", 3, "not valid YAML"),
+    ("not-yaml-bad-indent", "plan: P\n  nested: oops: here\n", 2, "not valid YAML"),
+    ("not-yaml-tab-indent", "plan: P\ngoals:\n\t- id: g\n", 3, "not valid YAML"),
+    ("top-is-a-list", "- plan: P\n- goals: []\n", 1, "must be a YAML mapping"),
+    ("top-is-text", "just some words\n", 1, "must be a YAML mapping"),
+    ("unknown-section", "plan: P\nepics:\n  - id: e\n", 2, "unknown field 'epics'"),
+    # -- missing plan; a node without id or title; an id that breaks the pattern; a duplicate id
+    ("missing-plan", "goals:\n  - id: g\n    title: G\n", 1, "missing 'plan'"),
+    ("empty-plan-name", "plan: ''\n", 1, "plan name must not be empty"),
+    ("null-plan-name", "plan:\ngoals: []\n", 1, "plan name must be text"),
+    ("node-without-id", "plan: P\ngoals:\n  - title: G\n", 3, "without 'id'"),
+    ("node-without-title", "plan: P\ngoals:\n  - id: g\n", 3, "no 'title'"),
+    ("node-with-empty-title", "plan: P\ngoals:\n  - id: g\n    title: ''\n", 4, "title must not be empty"),
+    ("node-with-null-title", "plan: P\ngoals:\n  - id: g\n    title:\n", 3, "no 'title'"),
+    ("id-upper-case", "plan: P\ngoals:\n  - id: Grow\n    title: G\n", 3, "id 'Grow' must be lower-case"),
+    ("id-underscore", "plan: P\ngoals:\n  - id: grow_fast\n    title: G\n", 3, "must be lower-case letters, digits and dashes"),
+    ("id-leading-dash", "plan: P\ngoals:\n  - id: -grow\n    title: G\n", 3, "must be lower-case letters"),
+    ("id-with-space", "plan: P\ngoals:\n  - id: grow fast\n    title: G\n", 3, "must be lower-case letters"),
+    ("id-too-long", "plan: P\ngoals:\n  - id: " + "a" * 65 + "\n    title: G\n", 3, "longer than 64 characters"),
+    ("duplicate-id-same-kind", G + "  - id: g\n    title: Again\n", 5, "duplicate id 'g' (first used on line 3)"),
+    ("duplicate-id-across-kinds", G + "initiatives:\n  - id: g\n    title: I\n", 6, "duplicate id 'g' (first used on line 3)"),
+    # -- supports naming an id not in the file; a link downward; a link to itself; a cycle
+    ("supports-unknown-id", G + "strategies:\n  - id: s\n    title: S\n    supports: [g, nope]\n", 8, "s supports 'nope', which is not in the file"),
+    ("link-downward-goal-to-strategy", G + "    supports: [s]\nstrategies:\n  - id: s\n    title: S\n", 5, "a goal cannot support a strategy"),
+    ("link-downward-indicator-to-initiative", G + "indicators:\n  - id: k\n    title: K\n    supports: [i]\ninitiatives:\n  - id: i\n    title: I\n", 8, "an indicator cannot support an initiative"),
+    ("link-to-itself", G + "    supports: [g]\n", 5, "g cannot support itself"),
+    ("link-to-itself-mapping", G + "    supports:\n      - {id: g, effect: 1}\n", 6, "g cannot support itself"),
+    ("cycle-of-two", "plan: P\ngoals:\n  - id: a\n    title: A\n    supports: [b]\n  - id: b\n    title: B\n    supports: [a]\n", 5, "cycle: a -> b -> a"),
+    ("cycle-of-three", "plan: P\nindicators:\n  - id: a\n    title: A\n    supports: [b]\n  - id: b\n    title: B\n    supports: [c]\n  - id: c\n    title: C\n    supports: [a]\n", 5, "cycle: a -> b -> c -> a"),
+    ("same-link-twice", G + "initiatives:\n  - id: i\n    title: I\n    supports: [g, g]\n", 8, "i lists 'g' twice in supports"),
+    # -- direction; target without direction; numbers; confidence; effort; status; dates; check-ins
+    ("direction-sideways", "plan: P\nindicators:\n  - id: k\n    title: K\n    direction: sideways\n", 5, "direction must be up or down, not 'sideways'"),
+    ("direction-upper-case", "plan: P\nindicators:\n  - id: k\n    title: K\n    direction: UP\n", 5, "direction must be up or down"),
+    ("target-without-direction", "plan: P\nindicators:\n  - id: k\n    title: K\n    baseline: 1\n    target: 3\n", 6, "a target needs a direction"),
+    ("baseline-not-a-number", "plan: P\nindicators:\n  - id: k\n    title: K\n    baseline: lots\n", 5, "baseline must be a number, not 'lots'"),
+    ("target-quoted-number", "plan: P\nindicators:\n  - id: k\n    title: K\n    direction: up\n    target: '40'\n", 6, "target must be a number"),
+    ("current-boolean", "plan: P\nindicators:\n  - id: k\n    title: K\n    current: true\n", 5, "current must be a number, not 'true'"),
+    ("current-yaml11-boolean", "plan: P\nindicators:\n  - id: k\n    title: K\n    current: yes\n", 5, "current must be a number, not 'yes'"),
+    ("baseline-nan", "plan: P\nindicators:\n  - id: k\n    title: K\n    baseline: .nan\n", 5, "baseline must be a finite number"),
+    ("baseline-infinite", "plan: P\nindicators:\n  - id: k\n    title: K\n    baseline: .inf\n", 5, "baseline must be a finite number"),
+    ("effort-not-a-number", "plan: P\ninitiatives:\n  - id: i\n    title: I\n    effort: big\n", 5, "effort must be a number"),
+    ("effect-not-a-number", G + "initiatives:\n  - id: i\n    title: I\n    supports:\n      - {id: g, effect: big}\n", 9, "effect must be a number, not 'big'"),
+    ("effect-boolean", G + "initiatives:\n  - id: i\n    title: I\n    supports:\n      - {id: g, effect: false}\n", 9, "effect must be a number"),
+    ("confidence-above-one", G + "initiatives:\n  - id: i\n    title: I\n    supports:\n      - {id: g, confidence: 1.5}\n", 9, "confidence must be between 0 and 1, not 1.5"),
+    ("confidence-below-zero", G + "initiatives:\n  - id: i\n    title: I\n    supports:\n      - {id: g, confidence: -0.1}\n", 9, "confidence must be between 0 and 1"),
+    ("confidence-not-a-number", G + "initiatives:\n  - id: i\n    title: I\n    supports:\n      - {id: g, confidence: high}\n", 9, "confidence must be a number"),
+    ("effort-zero", "plan: P\ninitiatives:\n  - id: i\n    title: I\n    effort: 0\n", 5, "effort must be greater than 0, not 0"),
+    ("effort-negative", "plan: P\ninitiatives:\n  - id: i\n    title: I\n    effort: -2.5\n", 5, "effort must be greater than 0, not -2.5"),
+    ("unknown-status", "plan: P\ninitiatives:\n  - id: i\n    title: I\n    status: maybe\n", 5, "unknown status 'maybe'"),
+    ("due-not-a-date", "plan: P\nindicators:\n  - id: k\n    title: K\n    due: next week\n", 5, "due must be an ISO date"),
+    ("due-no-such-day", "plan: P\nindicators:\n  - id: k\n    title: K\n    due: 2027-02-31\n", 5, "due must be an ISO date"),
+    ("due-day-first", "plan: P\nindicators:\n  - id: k\n    title: K\n    due: 30/06/2027\n", 5, "due must be an ISO date"),
+    ("due-number", "plan: P\nindicators:\n  - id: k\n    title: K\n    due: 2027\n", 5, "due must be an ISO date"),
+    ("checkin-date-not-a-date", "plan: P\nindicators:\n  - id: k\n    title: K\n    history:\n      - {at: yesterday, value: 1}\n", 6, "at must be an ISO date"),
+    ("checkin-value-not-a-number", "plan: P\nindicators:\n  - id: k\n    title: K\n    history:\n      - {at: 2026-01-05, value: many}\n", 6, "value must be a number, not 'many'"),
+    ("checkin-without-value", "plan: P\nindicators:\n  - id: k\n    title: K\n    history:\n      - {at: 2026-01-05}\n", 6, "needs both 'at'"),
+    ("two-checkins-on-one-date", "plan: P\nindicators:\n  - id: k\n    title: K\n    history:\n      - {at: 2026-01-05, value: 1}\n      - {at: 2026-01-12, value: 2}\n      - {at: 2026-01-05, value: 3}\n", 8, "two check-ins on 2026-01-05"),
+    # -- a title with control characters (ANSI escapes included) or a line break
+    ("title-ansi-escape", 'plan: P\ngoals:\n  - id: g\n    title: "Grow \\e[31mnow"\n', 4, "control characters"),
+    ("title-bell", 'plan: P\ngoals:\n  - id: g\n    title: "Grow\\a"\n', 4, "control characters"),
+    ("title-line-break-escaped", 'plan: P\ngoals:\n  - id: g\n    title: "Grow\\nnow"\n', 4, "title must be one line"),
+    ("title-block-scalar", "plan: P\ngoals:\n  - id: g\n    title: |\n      Grow\n      now\n", 4, "title must be one line"),
+    ("title-too-long", "plan: P\ngoals:\n  - id: g\n    title: " + "x" * 201 + "\n", 4, "longer than 200 characters"),
+    ("plan-name-ansi-escape", 'plan: "P\\e[0m"\n', 1, "plan name must not contain control characters"),
+    # -- beyond the list: duplicate keys, unknown fields, fields of another kind, format 2
+    ("duplicate-top-level-key", "plan: P\nplan: Q\n", 2, "duplicate field 'plan'"),
+    ("duplicate-node-field", G + "    title: Again\n", 5, "duplicate field 'title' in a goal"),
+    ("duplicate-checkin-field", "plan: P\nindicators:\n  - id: k\n    title: K\n    history:\n      - {at: 2026-01-05, at: 2026-01-06, value: 1}\n", 6, "duplicate field 'at'"),
+    ("unknown-node-field", G + "    colour: red\n", 5, "unknown field 'colour' in a goal"),
+    ("unknown-supports-field", G + "initiatives:\n  - id: i\n    title: I\n    supports:\n      - {id: g, weight: 2}\n", 9, "unknown field 'weight'"),
+    ("target-on-a-goal", G + "    target: 3\n", 5, "unknown field 'target' in a goal"),
+    ("status-on-an-indicator", "plan: P\nindicators:\n  - id: k\n    title: K\n    status: active\n", 5, "unknown field 'status' in an indicator"),
+    ("history-on-an-initiative", "plan: P\ninitiatives:\n  - id: i\n    title: I\n    history: []\n", 5, "unknown field 'history' in an initiative"),
+    ("format-2", "format: 2\nplan: P\n", 1, "unsupported format"),
+    ("format-text", "format: one\nplan: P\n", 1, "unsupported format"),
+    ("section-not-a-list", "plan: P\ngoals:\n  id: g\n", 3, "goals must be a list"),
+    ("node-not-a-mapping", "plan: P\ngoals:\n  - g\n", 3, "a goal must be a mapping"),
+    ("title-a-list", "plan: P\ngoals:\n  - id: g\n    title: [a, b]\n", 4, "title must be text"),
+]  # fmt: skip
+
+IDS = [case[0] for case in INVALID]
+
+
+def write(tmp_path: Path, text: str, name: str = "plan.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_every_case_has_a_unique_name():
+    assert len(set(IDS)) == len(IDS)
+
+
+@pytest.mark.parametrize(("case", "text", "line", "reason"), INVALID, ids=IDS)
+def test_invalid_file_is_refused_naming_file_line_and_reason(case, text, line, reason):
+    with pytest.raises(PlanFileError) as refused:
+        parse_plan(text, "plans/p.yaml")
+    message = str(refused.value)
+    assert message.startswith(f"plans/p.yaml:{line}: "), message
+    assert reason in message
+    assert "\n" not in message, "one line per problem"
+    assert (refused.value.filename, refused.value.line) == ("plans/p.yaml", line)
+
+
+@pytest.fixture
+def seeded_db(fresh_db: str, samples) -> str:
+    """A database already holding the streaming sample."""
+    Store.open(fresh_db).save_plan(read_plan_file(samples["streaming"]))
+    return fresh_db
+
+
+def stored(db: str) -> dict[str, str]:
+    """Each stored plan's name and exported text: what a failed import must leave as it was."""
+    from alignment.formats.plan_file import write_plan
+
+    store = Store.open(db)
+    return {name: write_plan(store.load(name)) for name in store.plan_names()}
+
+
+@pytest.mark.parametrize(("case", "text", "line", "reason"), INVALID, ids=IDS)
+def test_import_of_an_invalid_file_exits_2_and_writes_nothing(
+    tmp_path, seeded_db, case, text, line, reason
+):
+    path = write(tmp_path, text)
+    before = stored(seeded_db)
+    result = CliRunner().invoke(main, ["import", str(path), "--db", seeded_db])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert re.fullmatch(
+        rf"alignment: {re.escape(str(path))}:{line}: .*{re.escape(reason)}.*\n", result.stderr
+    ), result.stderr
+    assert "Traceback" not in result.output
+    assert stored(seeded_db) == before
+
+
+def test_one_invalid_file_among_several_imports_none(tmp_path, seeded_db, samples):
+    bad = write(tmp_path, G + "    supports: [g]\n", "bad.yaml")
+    before = stored(seeded_db)
+    result = CliRunner().invoke(
+        main, ["import", str(samples["unit-economics"]), str(bad), "--db", seeded_db]
+    )
+    assert result.exit_code == 2
+    assert f"{bad}:5: " in result.stderr
+    assert stored(seeded_db) == before
+
+
+def test_invalid_file_creates_no_database(tmp_path, fresh_db):
+    path = write(tmp_path, "plan: P\nepics: []\n")
+    result = CliRunner().invoke(main, ["import", str(path), "--db", fresh_db])
+    assert result.exit_code == 2
+    assert not Path(fresh_db).exists()
+
+
+# -- files that cannot be read at all ---------------------------------------------------------
+
+
+def test_missing_file(tmp_path, fresh_db):
+    path = tmp_path / "nope.yaml"
+    with pytest.raises(PlanFileError, match=f"^{re.escape(str(path))}: no such file$"):
+        read_plan_file(path)
+    result = CliRunner().invoke(main, ["import", str(path), "--db", fresh_db])
+    assert (result.exit_code, result.stderr) == (2, f"alignment: {path}: no such file\n")
+
+
+def test_non_utf8_file(tmp_path, fresh_db):
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("plan: Café\n".encode("latin-1"))
+    with pytest.raises(PlanFileError, match=f"^{re.escape(str(path))}: not UTF-8 text"):
+        read_plan_file(path)
+    result = CliRunner().invoke(main, ["import", str(path), "--db", fresh_db])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"alignment: {path}: not UTF-8 text")
+    assert not Path(fresh_db).exists()
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "---\n"])
+def test_empty_file(tmp_path, text):
+    path = write(tmp_path, text)
+    with pytest.raises(PlanFileError) as refused:
+        read_plan_file(path)
+    assert str(refused.value).startswith(f"{path}:")
+    assert "must be a YAML mapping" in str(refused.value)
+
+
+def test_a_directory_is_not_a_plan_file(tmp_path):
+    with pytest.raises(PlanFileError, match="is a directory"):
+        read_plan_file(tmp_path)
