@@ -1,71 +1,140 @@
-"""Measure the TUI at scale with Pilot: first screen of a 10k-node plan, and an edit round trip.
+"""Measure the TUI on a 10k-node plan with Pilot: time to the first screen, and edit round trips.
 
-    .venv/bin/python benchmarks/bench_tui.py [--nodes 10000]
+    .venv/bin/python benchmarks/bench_tui.py [--nodes 10000] [--runs 15]
 
-Uses benchmarks/generate.py when it exists, else the small layered generator below.
+First screen: wall time from starting a fresh Python process (``python -m alignment tui``'s
+imports included) until the map shows the plan's tree. Edit round trip: from the key that
+submits an edit until the edit is saved and the map, detail and status line show it.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import random
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-from alignment.core.model import Direction, Kind, Link, Node  # noqa: E402
-from alignment.core.plan import Plan  # noqa: E402
+CHILD = """
+import sys, time
+from alignment.tui.app import make_app
+from alignment.tui.widgets.plan_tree import PlanTree
+
+async def main():
+    app = make_app(sys.argv[1], None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while True:
+            await pilot.pause(0.005)
+            if app.current_mode == "map" and app.screen.query(PlanTree):
+                tree = app.screen.query_one(PlanTree)
+                if tree.root.children and app.screen.query_one("#detail-body").render():
+                    await pilot.pause()
+                    print(time.time())
+                    return
+
+import asyncio
+asyncio.run(main())
+"""
 
 
-def layered_plan(total: int, seed: int = 7) -> Plan:
-    """Goals, strategies, indicators (some sub-indicators) and initiatives, ~1/2/15/82 %."""
-    rng = random.Random(seed)
-    goals = max(1, total // 1000)
-    strategies = max(1, total // 50)
-    indicators = max(1, total * 15 // 100)
-    initiatives = total - goals - strategies - indicators
-    nodes: list[Node] = []
-    links: list[Link] = []
-    for i in range(goals):
-        nodes.append(Node(f"goal-{i}", Kind.GOAL, f"Goal number {i}", owner="Exec"))
-    for i in range(strategies):
-        nodes.append(Node(f"strategy-{i}", Kind.STRATEGY, f"Strategy {i}", owner="Product"))
-        links.append(Link(f"strategy-{i}", f"goal-{rng.randrange(goals)}"))
-    for i in range(indicators):
-        nodes.append(
-            Node(
-                f"indicator-{i}",
-                Kind.INDICATOR,
-                f"Indicator {i}",
-                owner=rng.choice(["Marketing", "Product", "Growth"]),
-                unit="%",
-                direction=Direction.UP,
-                baseline=10,
-                target=20,
-                current=rng.randrange(10, 21),
-            )
+def first_screen(db: str, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.time()
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, db], capture_output=True, text=True, check=True, cwd=ROOT
+        ).stdout
+        times.append(float(out.strip().splitlines()[-1]) - start)
+    return times
+
+
+async def round_trips(db: str, runs: int) -> dict[str, list[float]]:
+    from alignment.tui.app import make_app
+    from alignment.tui.widgets.plan_tree import PlanTree
+
+    results: dict[str, list[dict[str, float]]] = {
+        "add (form submit)": [],
+        "status (D)": [],
+        "undo (u)": [],
+    }
+
+    def marks(start: float) -> dict[str, float]:
+        return {name: mark - start for name, mark in app.timings.items() if name != "submitted"}
+
+    app = make_app(db, None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while app.current_mode != "map":
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        plan = app.plan
+        indicators = [n.id for n in plan.nodes() if n.kind == "indicator"][:runs]
+        for index, indicator in enumerate(indicators):
+            app.reveal(indicator)
+            await pilot.pause()
+            await pilot.press("a")
+            await pilot.pause()
+            form = app.screen
+            form.query_one("#f-title").value = f"Bench initiative {index}"
+            await pilot.pause()
+            start = time.perf_counter()
+            await pilot.press("enter")
+            assert app.view_screen().selected_node() == f"bench-initiative-{index}"
+            results["add (form submit)"].append(marks(start))
+
+            start = time.perf_counter()
+            await pilot.press("D")
+            assert app.plan.node(f"bench-initiative-{index}").status == "dropped"
+            results["status (D)"].append(marks(start))
+
+            start = time.perf_counter()
+            await pilot.press("u")
+            results["undo (u)"].append(marks(start))
+        tree = app.screen.query_one(PlanTree)
+        assert tree.root.children
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    from alignment.store import Store
+    from benchmarks.generate import generate_plan
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = os.path.join(folder, "bench.db")
+        store = Store.open(db)
+        plan = generate_plan(args.nodes)
+        store.save_plan(plan)
+        store.close()
+        print(f"plan: {len(plan)} nodes, {sum(1 for _ in plan.links())} links")
+        shown = first_screen(db, 5)
+        print(
+            f"first screen (fresh process to map shown): median {statistics.median(shown):.2f} s, "
+            f"max {max(shown):.2f} s  (budget 1.5 s)"
         )
-        if i > 10 and rng.random() < 0.2:
-            links.append(Link(f"indicator-{i}", f"indicator-{rng.randrange(i // 2)}"))
-        elif rng.random() < 0.97:
-            links.append(Link(f"indicator-{i}", f"strategy-{rng.randrange(strategies)}"))
-    for i in range(initiatives):
-        nodes.append(
-            Node(f"initiative-{i}", Kind.INITIATIVE, f"Initiative {i}", owner="Engineering", effort=2)
+        trips = asyncio.run(round_trips(db, args.runs))
+        print("edit round trips, ms from the submitting key (median / max over runs):")
+        print(
+            "  saved = in the database; screen = map and detail repainted; findings = status line"
         )
-        for parent in {rng.randrange(indicators) for _ in range(rng.choice([0, 1, 1, 1, 2]))}:
-            links.append(Link(f"initiative-{i}", f"indicator-{parent}"))
-    return Plan.build(f"Layered {total}", None, nodes, links)
+        for name, runs in trips.items():
+            cells = []
+            for mark in ("saved", "screen", "findings"):
+                ms = [run[mark] * 1000 for run in runs]
+                cells.append(f"{mark} {statistics.median(ms):4.0f} / {max(ms):4.0f}")
+            print(f"  {name:<18} " + "   ".join(cells))
+    return 0
 
 
-def generate(total: int) -> Plan:
-    try:
-        from benchmarks.generate import layered_plan as other  # type: ignore[import-not-found]
-    except ImportError:
-        return layered_plan(total)
-    return other(total)  # pragma: no cover
+if __name__ == "__main__":
+    raise SystemExit(main())

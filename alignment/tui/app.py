@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from time import perf_counter
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -48,8 +49,8 @@ class Analysis:
     by_node: dict[str, list[Finding]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, plan: Plan) -> Analysis:
-        alignment = alignment_of(plan)
+    def of(cls, plan: Plan, alignment: Alignment | None = None) -> Analysis:
+        alignment = alignment or alignment_of(plan)
         found = findings(plan, alignment)
         by_node: dict[str, list[Finding]] = {}
         for finding in found:
@@ -89,7 +90,11 @@ class AlignmentApp(EditActions, PlanActions, App[None]):
         self.analysis: Analysis | None = None
         self.plan_token = 0  # moves when another plan (or a reloaded copy) is shown
         self.changes: list[Change] = []  # edits since the plan was shown, for incremental views
-        self.pending_reveal: str | None = None  # a node the map should show when it is next synced
+        self.findings_stale = False  # findings lag one refresh behind an edit (see edited)
+        self.pending_reveal: str | None = None
+        self.timings: dict[
+            str, float
+        ] = {}  # perf_counter marks of the last edit (benchmarks)  # a node the map should show when it is next synced
         self.theme = DARK
 
     def compose(self) -> ComposeResult:
@@ -139,6 +144,7 @@ class AlignmentApp(EditActions, PlanActions, App[None]):
         self.analysis = analysis
         self.plan_token += 1
         self.changes = []
+        self.findings_stale = False
         self.sub_title = session.name
         if self.current_mode in ("map", "findings", "initiatives", "metrics"):
             self.view_screen().sync()
@@ -159,6 +165,7 @@ class AlignmentApp(EditActions, PlanActions, App[None]):
         session = self.session
         assert session is not None
         before = session.plan
+        self.timings = {"submitted": perf_counter()}
         try:
             session.apply(change)
         except StaleEditError as error:
@@ -170,15 +177,40 @@ class AlignmentApp(EditActions, PlanActions, App[None]):
             if session.plan is not before:
                 self.plan_reloaded()
             return False
+        self.timings["saved"] = perf_counter()
         self.edited(change)
         return True
 
     def edited(self, change: Change) -> None:
-        assert self.session is not None
-        self.analysis = Analysis.of(self.session.plan)
+        """Bring the screen up to date after ``change``, the cheap part first.
+
+        Alignment (what reaches a goal) drives the map, so it is computed at once; findings
+        and coverage follow right after the screen has refreshed (the status line catches up).
+        """
+        assert self.session is not None and self.analysis is not None
+        alignment = alignment_of(self.session.plan)
+        self.analysis = Analysis(
+            alignment, self.analysis.findings, self.analysis.coverage, self.analysis.by_node
+        )
+        self.findings_stale = True
         self.changes.append(change)
         if isinstance(self.screen_stack[0], PlanView):
             self.view_screen().sync()
+        self.timings["synced"] = perf_counter()
+        self.call_after_refresh(self._screen_updated)
+
+    def _screen_updated(self) -> None:
+        self.timings["screen"] = perf_counter()
+        self.refresh_findings()
+
+    def refresh_findings(self) -> None:
+        if not self.findings_stale or self.session is None or self.analysis is None:
+            return
+        self.analysis = Analysis.of(self.session.plan, self.analysis.alignment)
+        self.findings_stale = False
+        if isinstance(self.screen_stack[0], PlanView):
+            self.view_screen().findings_updated()
+        self.timings["findings"] = perf_counter()
 
     def plan_reloaded(self) -> None:
         assert self.session is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from time import perf_counter
+
 from alignment.core import edits
 from alignment.core.model import Kind, Node, Status
 from alignment.tui.modals.form import FormResult, NodeFormModal
@@ -172,6 +174,7 @@ class EditActions:
 
         session = self.session  # type: ignore[attr-defined]
         before = session.plan
+        self.timings = {"submitted": perf_counter()}  # type: ignore[attr-defined]
         try:
             change = session.undo() if which == "undo" else session.redo()
         except PlanError as error:
@@ -182,6 +185,7 @@ class EditActions:
         if change is None:
             self.notify(f"Nothing to {which}", severity="warning")  # type: ignore[attr-defined]
             return
+        self.timings["saved"] = perf_counter()  # type: ignore[attr-defined]
         self.edited(change)  # type: ignore[attr-defined]
         done = "Undone" if which == "undo" else "Redone"
         self.notify(f"{done}: {change.describe()}")  # type: ignore[attr-defined]

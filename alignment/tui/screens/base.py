@@ -42,10 +42,14 @@ class PlanView(Screen[None]):
     def on_screen_resume(self) -> None:
         self.sync()
 
+    NEEDS_FINDINGS = False  # a view that lists findings cannot show them stale
+
     def sync(self) -> None:
         app = self.app
         if app.session is None or not self.is_mounted:  # type: ignore[attr-defined]
             return
+        if self.NEEDS_FINDINGS:
+            app.refresh_findings()  # type: ignore[attr-defined]
         key = (app.plan_token, len(app.changes))  # type: ignore[attr-defined]
         if key != self._synced:
             if key[0] != self._synced[0]:
@@ -54,13 +58,17 @@ class PlanView(Screen[None]):
             else:
                 self.catch_up(app.changes[self._synced[1] :])  # type: ignore[attr-defined]
             self._synced = key
-            analysis = app.analysis  # type: ignore[attr-defined]
-            self.query_one(PlanStatus).show(
-                analysis.coverage,
-                analysis.findings,
-                len(app.plan),  # type: ignore[attr-defined]
-            )
+            self.show_status()
         self.after_sync()
+
+    def show_status(self) -> None:
+        analysis = self.app.analysis  # type: ignore[attr-defined]
+        nodes = len(self.app.plan)  # type: ignore[attr-defined]
+        self.query_one(PlanStatus).show(analysis.coverage, analysis.findings, nodes)
+
+    def findings_updated(self) -> None:
+        """Fresh findings and coverage arrived (just after an edit)."""
+        self.show_status()
 
     def rebuild(self) -> None:
         raise NotImplementedError

@@ -22,6 +22,7 @@ SHOWN_PER_SEVERITY = 500
 
 class FindingsScreen(PlanView):
     MODE = "findings"
+    NEEDS_FINDINGS = True
     BINDINGS = [Binding("enter", "jump", "Show on map", show=True)]
 
     def body(self) -> ComposeResult:

@@ -45,6 +45,10 @@ class MapScreen(PlanView):
             tree.reveal(selected)
         self.show_detail()
 
+    def findings_updated(self) -> None:
+        super().findings_updated()
+        self.show_detail()
+
     def after_sync(self) -> None:
         node_id = self.app.pending_reveal  # type: ignore[attr-defined]
         if node_id is not None:

@@ -6,7 +6,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from alignment.core.analysis import Alignment, Finding, progress, traces
+from alignment.core.analysis import Alignment, Finding, progress
 from alignment.core.model import Kind, Node
 from alignment.core.plan import Plan
 from alignment.tui.widgets.charts import KIND_ICONS, progress_bar, sparkline
@@ -154,7 +154,7 @@ def _trace_lines(plan: Plan, alignment: Alignment, node: Node) -> list[Content]:
         return [Content.styled(f"  ⚠ No path to a goal: {reason}.", "$warning")]
     if node.kind is Kind.GOAL and not plan.parents(node.id):
         return [Content.styled("  It is a goal: the top of the plan.", "dim")]
-    paths = traces(plan, node.id, limit=8)
+    paths = paths_to_goals(plan, alignment.aligned, node.id, limit=8)
     lines = []
     for path in paths:
         steps = [plan.node(step).title for step in path[1:]]
@@ -162,6 +162,25 @@ def _trace_lines(plan: Plan, alignment: Alignment, node: Node) -> list[Content]:
     if node.kind is Kind.INITIATIVE and node.id not in alignment.measured:
         lines.append(Content.styled("  ⚠ No indicator on the way: how will we know?", "$warning"))
     return lines
+
+
+def paths_to_goals(
+    plan: Plan, aligned: frozenset[str], node_id: str, limit: int = 8
+) -> list[list[str]]:
+    """Like ``analysis.traces`` but reusing the aligned set already computed (no graph search)."""
+    graph = plan.graph
+    paths: list[list[str]] = []
+    stack = [[node_id]]
+    while stack and len(paths) < limit:
+        path = stack.pop()
+        last = path[-1]
+        if last != node_id and plan.node(last).kind is Kind.GOAL:
+            paths.append(path)
+        for parent in reversed(list(graph.succ[last])):
+            if parent in aligned:
+                stack.append([*path, parent])
+    paths.sort(key=len)
+    return paths
 
 
 class NodeDetail(VerticalScroll):
@@ -173,6 +192,12 @@ class NodeDetail(VerticalScroll):
     def show(
         self, plan: Plan, alignment: Alignment, node_id: str | None, node_findings: list[Finding]
     ) -> None:
+        shown = (id(plan), id(alignment), node_id, tuple(node_findings))
+        if node_id is not None and node_id in plan:
+            shown += (plan.node(node_id), len(plan.parents(node_id)), len(plan.children(node_id)))
+        if shown == getattr(self, "_shown", None):
+            return  # the same node in the same state: nothing to redo
+        self._shown = shown
         body = self.query_one("#detail-body", Static)
         if node_id is None or node_id not in plan:
             body.update(Content.styled(_help_text(plan), "dim"))
