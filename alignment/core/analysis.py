@@ -12,7 +12,6 @@ Functions take the plan first and return plain values.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -89,30 +88,33 @@ class Alignment:
 def _reach(adjacency: Mapping[str, Mapping[str, object]], sources: Iterable[str]) -> set[str]:
     """Every node reachable from ``sources`` along ``adjacency`` (sources included)."""
     seen = set(sources)
-    queue = deque(seen)
-    while queue:
-        for nxt in adjacency[queue.popleft()]:
+    stack = list(seen)
+    pop, push, add = stack.pop, stack.append, seen.add
+    while stack:
+        for nxt in adjacency[pop()]:
             if nxt not in seen:
-                seen.add(nxt)
-                queue.append(nxt)
+                add(nxt)
+                push(nxt)
     return seen
 
 
 def alignment_of(plan: Plan) -> Alignment:
     """One multi-source search per question, over the graph as it is (no copies)."""
-    graph = plan.graph
-    kinds = {node_id: node.kind for node_id, node in graph.nodes(data="node")}
-    goals = [node_id for node_id, kind in kinds.items() if kind is Kind.GOAL]
-    aligned = _reach(graph.pred, goals)
-    aligned_indicators = [n for n in aligned if kinds[n] is Kind.INDICATOR]
-    measured = _reach(graph.pred, aligned_indicators)
-    live_initiatives = [
-        node_id
-        for node_id, node in graph.nodes(data="node")
-        if node.kind is Kind.INITIATIVE and node.is_live
-    ]
-    moved = _reach(graph.succ, live_initiatives) - set(live_initiatives)
+    pred, succ = _adjacency(plan)
+    nodes = [attrs["node"] for attrs in plan.graph._node.values()]
+    goals = [node.id for node in nodes if node.kind is Kind.GOAL]
+    aligned = _reach(pred, goals)
+    indicators = {node.id for node in nodes if node.kind is Kind.INDICATOR}
+    measured = _reach(pred, indicators.intersection(aligned))
+    live_initiatives = [node.id for node in nodes if node.kind is Kind.INITIATIVE and node.is_live]
+    moved = _reach(succ, live_initiatives)
+    moved.difference_update(live_initiatives)
     return Alignment(frozenset(aligned), frozenset(measured), frozenset(moved))
+
+
+def _adjacency(plan: Plan) -> tuple[Mapping[str, Mapping[str, object]], ...]:
+    """The graph's in- and out-adjacency as plain dicts (no view object per lookup)."""
+    return plan.graph._pred, plan.graph._succ
 
 
 def _names(ids: list[str]) -> str:
@@ -131,22 +133,23 @@ def _dead_end(plan: Plan, node_id: str, verb: str) -> str:
 def findings(plan: Plan, alignment: Alignment | None = None) -> list[Finding]:
     """All findings, ordered by severity, then rule, then plan order."""
     alignment = alignment or alignment_of(plan)
-    graph = plan.graph
     result: list[Finding] = []
 
     def add(rule: str, node: Node, message: str) -> None:
         result.append(Finding(rule, RULES[rule], node.id, node.title, message))
 
     # Strategies and goals with an indicator (resp. a strategy) below them, directly or not.
-    below_indicator = _reach(graph.succ, [n.id for n in plan.nodes(Kind.INDICATOR)])
-    below_strategy = _reach(graph.succ, [n.id for n in plan.nodes(Kind.STRATEGY)])
+    _pred, succ = _adjacency(plan)
+    below_indicator = _reach(succ, [n.id for n in plan.nodes(Kind.INDICATOR)])
+    below_strategy = _reach(succ, [n.id for n in plan.nodes(Kind.STRATEGY)])
+    goal_order = {n.id: index for index, n in enumerate(plan.nodes(Kind.GOAL))}
     for node in plan.nodes():
         node_id = node.id
         if node.kind is Kind.INITIATIVE and node.is_live:
             if node_id not in alignment.aligned:
                 add("orphan-initiative", node, _dead_end(plan, node_id, "supports"))
             elif node_id not in alignment.measured:
-                goals = _reached_goals(plan, node_id)
+                goals = _reached_goals(succ, node_id, goal_order)
                 add(
                     "unmeasured-initiative",
                     node,
@@ -174,9 +177,12 @@ def findings(plan: Plan, alignment: Alignment | None = None) -> list[Finding]:
     return result
 
 
-def _reached_goals(plan: Plan, node_id: str) -> list[str]:
-    reached = _reach(plan.graph.succ, [node_id])
-    return [node.id for node in plan.nodes(Kind.GOAL) if node.id in reached]
+def _reached_goals(
+    succ: Mapping[str, Mapping[str, object]], node_id: str, goal_order: dict[str, int]
+) -> list[str]:
+    """The goals ``node_id`` reaches, in plan order (``goal_order``: goal id -> its rank)."""
+    reached = [n for n in _reach(succ, [node_id]) if n in goal_order]
+    return sorted(reached, key=goal_order.__getitem__)
 
 
 def traces(plan: Plan, node_id: str, limit: int = 50) -> list[list[str]]:

@@ -82,6 +82,9 @@ ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 MAX_ID = 64
 MAX_TITLE = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ID_MATCH = ID_PATTERN.fullmatch
+_CONTROL_SEARCH = _CONTROL.search
+_set = object.__setattr__  # frozen dataclasses set their own fields this way
 
 Number = int | float
 
@@ -114,6 +117,18 @@ def normalize_number(value: object, what: str) -> Number:
         if value.is_integer() and abs(value) < 2**53:
             return int(value)
     return value
+
+
+def _number(value: object, what: str) -> Number:
+    """``normalize_number`` with a fast path for ints and finite floats."""
+    if type(value) is int:
+        return value
+    if type(value) is float and math.isfinite(value):
+        return int(value) if value.is_integer() and -_EXACT < value < _EXACT else value
+    return normalize_number(value, what)
+
+
+_EXACT = 2**53  # integral floats below this in size are exact ints
 
 
 def check_id(node_id: object, what: str = "id") -> str:
@@ -218,64 +233,115 @@ starting with a letter or digit
     effort: Number | None = None
 
     def __post_init__(self) -> None:
-        check_id(self.id)
-        try:
-            kind = Kind(self.kind)
-        except ValueError:
-            raise PlanError(f"unknown kind {self.kind!r}") from None
-        object.__setattr__(self, "kind", kind)
-        check_title(self.title)
-        for name in ("description", "owner", "unit"):
-            value = getattr(self, name)
-            if value is not None and not isinstance(value, str):
-                raise PlanError(f"{name} must be text, not {value!r}")
-        if self.owner is not None and ("\n" in self.owner or _CONTROL.search(self.owner)):
+        # Each check has a fast path for the common valid case and falls back to the full check,
+        # which raises with the message; so errors (and their order) are those of the full checks.
+        node_id = self.id
+        if not (type(node_id) is str and len(node_id) <= MAX_ID and _ID_MATCH(node_id)):
+            check_id(node_id)
+        kind = self.kind
+        if type(kind) is not Kind:
+            try:
+                kind = Kind(kind)
+            except ValueError:
+                raise PlanError(f"unknown kind {self.kind!r}") from None
+            _set(self, "kind", kind)
+        title = self.title
+        if not (
+            type(title) is str
+            and len(title) <= MAX_TITLE
+            and _CONTROL_SEARCH(title) is None
+            and not title.isspace()
+            and title
+        ):
+            check_title(title)
+        owner = self.owner
+        if not (
+            (self.description is None or type(self.description) is str)
+            and (owner is None or type(owner) is str)
+            and (self.unit is None or type(self.unit) is str)
+        ):
+            for name in ("description", "owner", "unit"):
+                value = getattr(self, name)
+                if value is not None and not isinstance(value, str):
+                    raise PlanError(f"{name} must be text, not {value!r}")
+        if owner is not None and ("\n" in owner or _CONTROL_SEARCH(owner)):
             raise PlanError("owner must be one line without control characters")
-        if kind is not Kind.INDICATOR:
-            for name in INDICATOR_FIELDS:
-                if getattr(self, name) not in (None, ()):
-                    raise PlanError(f"{name} is only for indicators, not {kind.article} {kind}")
-        if kind is not Kind.INITIATIVE:
-            for name in INITIATIVE_FIELDS:
-                if getattr(self, name) is not None:
-                    raise PlanError(f"{name} is only for initiatives, not {kind.article} {kind}")
         if kind is Kind.INITIATIVE:
+            if not (
+                self.unit is None
+                and self.direction is None
+                and self.baseline is None
+                and self.target is None
+                and self.current is None
+                and self.due is None
+                and self.history == ()
+            ):
+                self._refuse_fields(INDICATOR_FIELDS, (None, ()), "indicators")
             self._check_initiative()
         elif kind is Kind.INDICATOR:
+            if not (self.status is None and self.effort is None):
+                self._refuse_fields(INITIATIVE_FIELDS, (None,), "initiatives")
             self._check_indicator()
+        elif not (
+            self.unit is None
+            and self.direction is None
+            and self.baseline is None
+            and self.target is None
+            and self.current is None
+            and self.due is None
+            and self.history == ()
+            and self.status is None
+            and self.effort is None
+        ):
+            self._refuse_fields(INDICATOR_FIELDS, (None, ()), "indicators")
+            self._refuse_fields(INITIATIVE_FIELDS, (None,), "initiatives")
+
+    def _refuse_fields(self, names: tuple[str, ...], empty: tuple[object, ...], kinds: str) -> None:
+        for name in names:
+            if getattr(self, name) not in empty:
+                raise PlanError(f"{name} is only for {kinds}, not {self.kind.article} {self.kind}")
 
     def _check_initiative(self) -> None:
-        status = Status.CANDIDATE if self.status is None else self.status
-        try:
-            object.__setattr__(self, "status", Status(status))
-        except ValueError:
-            allowed = "|".join(Status)
-            raise PlanError(f"unknown status {status!r} (expected {allowed})") from None
+        status = self.status
+        if type(status) is not Status:
+            status = Status.CANDIDATE if status is None else status
+            try:
+                _set(self, "status", Status(status))
+            except ValueError:
+                allowed = "|".join(Status)
+                raise PlanError(f"unknown status {status!r} (expected {allowed})") from None
         if self.effort is not None:
-            effort = normalize_number(self.effort, "effort")
+            effort = _number(self.effort, "effort")
             if effort <= 0:
                 raise PlanError(f"effort must be greater than 0, not {effort}")
-            object.__setattr__(self, "effort", effort)
+            _set(self, "effort", effort)
 
     def _check_indicator(self) -> None:
-        if self.direction is not None:
+        direction = self.direction
+        if direction is not None and type(direction) is not Direction:
             try:
-                object.__setattr__(self, "direction", Direction(self.direction))
+                _set(self, "direction", Direction(direction))
             except ValueError:
-                raise PlanError(f"direction must be up or down, not {self.direction!r}") from None
-        for name in ("baseline", "target", "current"):
-            value = getattr(self, name)
-            if value is not None:
-                object.__setattr__(self, name, normalize_number(value, name))
-        if self.target is not None and self.direction is None:
+                raise PlanError(f"direction must be up or down, not {direction!r}") from None
+        baseline, target, current = self.baseline, self.target, self.current
+        if baseline is not None:
+            _set(self, "baseline", _number(baseline, "baseline"))
+        if target is not None:
+            _set(self, "target", _number(target, "target"))
+        if current is not None:
+            _set(self, "current", _number(current, "current"))
+        if target is not None and direction is None:
             raise PlanError("a target needs a direction (up or down: which way is better)")
         if self.due is not None and not isinstance(self.due, date):
             raise PlanError(f"due must be an ISO date, not {self.due!r}")
-        history = tuple(sorted(self.history))
+        history = self.history
+        if type(history) is tuple and len(history) < 2:
+            return
+        history = tuple(sorted(history))
         for before, after in zip(history, history[1:], strict=False):
             if before.at == after.at:
                 raise PlanError(f"two check-ins on {after.at.isoformat()}")
-        object.__setattr__(self, "history", history)
+        _set(self, "history", history)
 
     @property
     def is_live(self) -> bool:
@@ -308,3 +374,62 @@ starting with a letter or digit
     def evolve(self, **changes: object) -> Node:
         """A copy with some fields changed (validated like any new node)."""
         return replace(self, **changes)
+
+
+_KINDS: dict[str, Kind] = {kind.value: kind for kind in Kind}
+_DIRECTIONS: dict[str | None, Direction | None] = {None: None} | {d.value: d for d in Direction}
+_STATUSES: dict[str | None, Status | None] = {None: None} | {s.value: s for s in Status}
+_NODE_NEW = object.__new__
+
+
+def _stored_number(value: Number | None) -> Number | None:
+    if type(value) is float:
+        return int(value) if value.is_integer() and -_EXACT < value < _EXACT else value
+    return value
+
+
+def stored_node(
+    node_id: str,
+    kind: str,
+    title: str,
+    description: str | None,
+    owner: str | None,
+    unit: str | None,
+    direction: str | None,
+    baseline: Number | None,
+    target: Number | None,
+    current: Number | None,
+    due: date | None,
+    history: tuple[CheckIn, ...],
+    status: str | None,
+    effort: Number | None,
+) -> Node:
+    """A Node from a row this program stored after validating it: only the conversions that
+    storage loses (text to enum, 52.0 to 52), no checks. For the store's bulk loader only:
+    anything a person wrote goes through ``Node(...)``.
+
+    ``history`` must be sorted by date. The result equals what ``Node(...)`` would build:
+
+    >>> stored_node("b", "indicator", "B", None, None, "%", "down", 52.0, 40.5, None, None, (),
+    ...             None, None) == Node("b", Kind.INDICATOR, "B", unit="%", direction="down",
+    ...                                 baseline=52, target=40.5)
+    True
+    """
+    node = _NODE_NEW(Node)
+    _set(node, "id", node_id)
+    _set(node, "kind", _KINDS[kind])
+    _set(node, "title", title)
+    _set(node, "description", description)
+    _set(node, "owner", owner)
+    _set(node, "unit", unit)
+    _set(node, "direction", _DIRECTIONS[direction])
+    _set(node, "baseline", _stored_number(baseline))
+    _set(node, "target", _stored_number(target))
+    _set(node, "current", _stored_number(current))
+    _set(node, "due", due)
+    _set(node, "history", history)
+    if status is None and kind == "initiative":
+        status = Status.CANDIDATE
+    _set(node, "status", _STATUSES[status])
+    _set(node, "effort", _stored_number(effort))
+    return node

@@ -77,6 +77,25 @@ def with_checkin(node: Node, at: date, value: Number) -> Node:
     return node.evolve(history=history, current=current)
 
 
+def _has_cycle(edges: list[tuple[str, str]]) -> bool:
+    """Whether the directed ``edges`` (child, parent) close a loop (Kahn's algorithm)."""
+    out: dict[str, list[str]] = {}
+    indegree: dict[str, int] = {}
+    for child, parent in edges:
+        out.setdefault(child, []).append(parent)
+        indegree[parent] = indegree.get(parent, 0) + 1
+        indegree.setdefault(child, 0)
+    ready = [node for node, count in indegree.items() if count == 0]
+    done = 0
+    while ready:
+        done += 1
+        for parent in out.get(ready.pop(), ()):
+            indegree[parent] -= 1
+            if indegree[parent] == 0:
+                ready.append(parent)
+    return done < len(indegree)
+
+
 class Plan:
     """A named plan over a ``networkx.DiGraph``; every edit keeps PLAN_FORMAT.md's invariants."""
 
@@ -85,7 +104,8 @@ class Plan:
         self.description = description
         self.graph: nx.DiGraph = nx.DiGraph()
         self._next_position = 0.0
-        self._ordered: list[Node] | None = None
+        self._ordered: list[Node] | None = None  # plan order, cached until the next change
+        self._by_kind: dict[Kind, list[Node]] = {}
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -97,24 +117,28 @@ class Plan:
 
     def node(self, node_id: str) -> Node:
         try:
-            return self.graph.nodes[node_id]["node"]
+            return self.graph._node[node_id]["node"]
         except KeyError:
             raise PlanError(f"no node {node_id!r} in plan {self.name!r}") from None
 
     def position(self, node_id: str) -> float:
-        return self.graph.nodes[node_id]["position"]
+        return self.graph._node[node_id]["position"]
 
     def nodes(self, kind: Kind | None = None) -> list[Node]:
         """Nodes in plan order (the order of the plan file), optionally of one kind."""
         if self._ordered is None:
-            data = self.graph.nodes
-            self._ordered = [
-                data[node_id]["node"]
-                for node_id in sorted(self.graph, key=lambda node_id: data[node_id]["position"])
+            data = self.graph._node  # the attribute dicts, without a view per lookup
+            ordered = [
+                attrs["node"]
+                for attrs in sorted(data.values(), key=lambda attrs: attrs["position"])
             ]
+            by_kind: dict[Kind, list[Node]] = {kind: [] for kind in Kind}
+            for node in ordered:
+                by_kind[node.kind].append(node)
+            self._ordered, self._by_kind = ordered, by_kind
         if kind is None:
             return list(self._ordered)
-        return [node for node in self._ordered if node.kind is kind]
+        return list(self._by_kind[kind])
 
     def parents(self, node_id: str) -> list[Link]:
         """What ``node_id`` supports, in the order of its ``supports`` list."""
@@ -327,30 +351,43 @@ class Plan:
     ) -> Plan:
         """Build a whole plan at once: nodes in order, then links; validated as a whole.
 
-        Faster than one ``add`` per node: the acyclicity check runs once over the graph.
+        Faster than one ``add`` per node: it fills the graph's adjacency dicts directly (as
+        ``add_node``/``add_edge`` would, without their per-call overhead) and checks for cycles
+        once, among links between nodes of the same kind (the only links a cycle can use, since
+        every other link runs strictly upward).
         """
         plan = cls(name, description)
         graph = plan.graph
+        node_attrs, succ, pred = graph._node, graph._succ, graph._pred
         nodes = list(nodes)
         places = [float(i) for i in range(len(nodes))] if positions is None else list(positions)
         for node, position in zip(nodes, places, strict=True):
-            if node.id in graph:
-                raise PlanError(f"duplicate id {node.id!r}")
-            graph.add_node(node.id, node=node, position=position)
+            node_id = node.id
+            if node_id in node_attrs:
+                raise PlanError(f"duplicate id {node_id!r}")
+            node_attrs[node_id] = {"node": node, "position": position}
+            succ[node_id] = {}
+            pred[node_id] = {}
         plan._next_position = max(places, default=-1.0) + 1
-        node_data = graph.nodes
+        rank = {kind: kind.rank for kind in Kind}
+        level: list[tuple[str, str]] = []  # links between nodes of the same kind
         for link in links:
-            for end in (link.child, link.parent):
-                if end not in graph:
-                    raise PlanError(f"{link.child} supports {end!r}, which is not in the plan")
-            if reason := link_direction_error(
-                node_data[link.child]["node"], node_data[link.parent]["node"]
-            ):
-                raise PlanError(f"{link.child} -> {link.parent}: {reason}")
-            if graph.has_edge(link.child, link.parent):
-                raise PlanError(f"{link.child} lists {link.parent} twice in supports")
-            graph.add_edge(link.child, link.parent, link=link)
-        if not nx.is_directed_acyclic_graph(graph):
+            child, parent = link.child, link.parent
+            ups, downs = succ.get(child), pred.get(parent)
+            if ups is None or downs is None:
+                end = child if ups is None else parent
+                raise PlanError(f"{child} supports {end!r}, which is not in the plan")
+            child_node, parent_node = node_attrs[child]["node"], node_attrs[parent]["node"]
+            child_rank, parent_rank = rank[child_node.kind], rank[parent_node.kind]
+            if child_rank < parent_rank:
+                reason = link_direction_error(child_node, parent_node)
+                raise PlanError(f"{child} -> {parent}: {reason}")
+            if parent in ups:
+                raise PlanError(f"{child} lists {parent} twice in supports")
+            ups[parent] = downs[child] = {"link": link}
+            if child_rank == parent_rank:
+                level.append((child, parent))
+        if level and _has_cycle(level):
             cycle = [edge[0] for edge in nx.find_cycle(graph)]
             loop = " -> ".join([*cycle, cycle[0]])
             raise CycleError(f"the links make a cycle: {loop}", cycle)

@@ -5,6 +5,7 @@ Bulk paths (import, load) use Core statements on the SQLModel tables: ORM object
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,10 +16,9 @@ from pathlib import Path
 from sqlalchemy import Connection, create_engine, delete, event, func, inspect, select
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, SQLAlchemyError
-from sqlalchemy.orm import aliased
 from sqlmodel import SQLModel
 
-from alignment.core.model import CheckIn, Kind, Link, Node, PlanError
+from alignment.core.model import CheckIn, Kind, Link, Node, PlanError, stored_node
 from alignment.core.plan import Plan
 from alignment.store.tables import (
     SCHEMA_VERSION,
@@ -75,7 +75,6 @@ def _set_sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-u
     cursor = dbapi_connection.cursor()
     for pragma in (
         "foreign_keys=ON",
-        "journal_mode=WAL",
         "busy_timeout=5000",
         "synchronous=NORMAL",
     ):
@@ -130,6 +129,8 @@ class Store:
             event.listen(engine, "connect", _set_sqlite_pragmas)
         store = cls(engine, url)
         store._prepare_schema()
+        if is_sqlite:
+            store._use_wal()
         return store
 
     def close(self) -> None:
@@ -145,6 +146,15 @@ class Store:
             raise
         except SQLAlchemyError as error:
             raise StoreError(_describe(error)) from None
+
+    def _use_wal(self) -> None:
+        # Only once the file is known to be ours: WAL mode is written into the file's header,
+        # and a database we refuse (a newer schema, another program's) must stay untouched.
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+        except SQLAlchemyError as error:
+            raise StoreError(f"{self.url}: {_describe(error)}") from None
 
     def _prepare_schema(self) -> None:
         try:
@@ -333,7 +343,21 @@ def insert_links(conn: Connection, plan_id: int, pks: dict[str, int], links) -> 
 
 
 def load_plan(conn: Connection, plan_id: int) -> tuple[Plan, int, dict[str, int]]:
-    """The plan, its revision and each node's version, read with Core selects."""
+    """The plan, its revision and each node's version, read with Core selects.
+
+    Rows were validated when they were stored, so nodes are rebuilt with ``stored_node`` (no
+    checks), and the garbage collector is paused while the many small objects are made.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_plan(conn, plan_id)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_plan(conn: Connection, plan_id: int) -> tuple[Plan, int, dict[str, int]]:
     name, description, revision = conn.execute(
         select(PLAN.c.name, PLAN.c.description, PLAN.c.revision).where(PLAN.c.id == plan_id)
     ).one()
@@ -342,7 +366,7 @@ def load_plan(conn: Connection, plan_id: int) -> tuple[Plan, int, dict[str, int]
         select(CHECKIN.c.node_pk, CHECKIN.c.at, CHECKIN.c.value)
         .join(NODE, NODE.c.pk == CHECKIN.c.node_pk)
         .where(NODE.c.plan_id == plan_id)
-    ):
+    ).all():
         history.setdefault(node_pk, []).append(CheckIn(at, value))
     columns = [
         NODE.c[name] for name in ("pk", "node_id", "kind", "position", "version", *NODE_COLUMNS)
@@ -350,24 +374,43 @@ def load_plan(conn: Connection, plan_id: int) -> tuple[Plan, int, dict[str, int]
     nodes: list[Node] = []
     positions: list[float] = []
     versions: dict[str, int] = {}
-    for row in conn.execute(
+    ids: dict[int, str] = {}
+    for (
+        pk, node_id, kind, position, version, title, description_, owner, unit, direction,
+        baseline, target, current, due, status, effort,
+    ) in conn.execute(
         select(*columns).where(NODE.c.plan_id == plan_id).order_by(NODE.c.position)
-    ):
-        pk, node_id, kind, position, version, *values = row
-        fields = dict(zip(NODE_COLUMNS, values, strict=True))
-        nodes.append(Node(node_id, Kind(kind), history=tuple(history.get(pk, ())), **fields))
+    ).all():  # fmt: skip
+        checkins = history.get(pk)
+        nodes.append(
+            stored_node(
+                node_id,
+                kind,
+                title,
+                description_,
+                owner,
+                unit,
+                direction,
+                baseline,
+                target,
+                current,
+                due,
+                () if checkins is None else tuple(sorted(checkins)),
+                status,
+                effort,
+            )
+        )
         positions.append(position)
         versions[node_id] = version
-    child, parent = aliased(NODE), aliased(NODE)
-    links = [
-        Link(c, p, effect, confidence)
-        for c, p, effect, confidence in conn.execute(
-            select(child.c.node_id, parent.c.node_id, LINK.c.effect, LINK.c.confidence)
-            .join(child, child.c.pk == LINK.c.child_pk)
-            .join(parent, parent.c.pk == LINK.c.parent_pk)
-            .where(LINK.c.plan_id == plan_id)
-            .order_by(LINK.c.pk)
-        )
-    ]
+        ids[pk] = node_id
+    link_rows = conn.execute(
+        select(LINK.c.child_pk, LINK.c.parent_pk, LINK.c.effect, LINK.c.confidence)
+        .where(LINK.c.plan_id == plan_id)
+        .order_by(LINK.c.pk)
+    ).all()
+    try:
+        links = [Link(ids[c], ids[p], effect, confidence) for c, p, effect, confidence in link_rows]
+    except KeyError as error:
+        raise StoreError(f"the database is inconsistent: a link to missing node {error}") from None
     plan = Plan.build(name, description, nodes, links, positions)
     return plan, revision, versions
