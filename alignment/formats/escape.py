@@ -39,7 +39,10 @@ _MD_INLINE = str.maketrans(
         "&": "&amp;",
         "<": "&lt;",
         ">": "&gt;",
+        # Free-text fields other than titles (a unit, say) may hold a line break: one line.
         "\t": " ",
+        "\r": " ",
+        "\n": " ",
     }
 )
 
@@ -100,6 +103,8 @@ _MERMAID = str.maketrans(
         ";": "#59;",
         "\\": "#92;",
         "\t": " ",
+        "\r": " ",
+        "\n": " ",
     }
 )
 # Mermaid pre-processes lines matching `style...:...#...;` (and classDef) before decoding

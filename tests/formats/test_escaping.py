@@ -9,6 +9,8 @@ import subprocess
 
 import pytest
 
+from alignment.core.model import Direction, Kind, Node
+from alignment.core.plan import Plan
 from alignment.formats.dot import plan_to_dot
 from alignment.formats.escape import md_inline, md_line, md_paragraphs, mermaid_label
 from alignment.formats.markdown import plan_to_markdown
@@ -191,6 +193,20 @@ def test_md_inline(text, expected):
 )
 def test_md_line_never_starts_a_block(line, expected):
     assert md_line(line) == expected
+
+
+def test_a_line_break_in_a_free_text_field_cannot_end_a_table_row(md, plans):
+    plan = Plan("Units")
+    plan.add(Node("g", Kind.GOAL, "Goal"))
+    unit = "per\n| x | y |\nweek"
+    metric = Node("m", Kind.INDICATOR, "Metric", unit=unit, direction=Direction.UP, current=1)
+    plan.add(metric, supports=["g"])
+    text = plan_to_markdown(plan, plans.as_of)
+    (metrics,) = md.tables(md.section(text, "Metrics"))
+    assert len(metrics) == 2 and metrics[1][1] == "per | x | y | week"
+    mmd = plan_to_mermaid(plan).splitlines()
+    assert mmd[0] == "flowchart BT" and all(line.startswith("  ") for line in mmd[1:])
+    assert '  n2[/"Metric<br/>now 1 per | x | y | week"/]' in mmd
 
 
 def test_md_paragraphs_split_on_blank_lines():
