@@ -1,0 +1,263 @@
+"""Editing a stored plan: one transaction per change, no lost edits, undo/redo and history."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from alignment.core.model import CheckIn, Direction, Kind, Node, PlanError
+from alignment.core.plan import Plan
+from alignment.formats.plan_file import write_plan
+from alignment.store import StaleEditError, Store, StoreError
+
+NAME = "Test plan"
+
+
+def observable(plan: Plan) -> tuple:
+    return (
+        plan.name,
+        plan.description,
+        plan.nodes(),
+        [plan.parents(node.id) for node in plan.nodes()],
+    )
+
+
+@pytest.fixture
+def db(fresh_db, plan_factory) -> str:
+    """A database holding one small plan."""
+    plan = plan_factory(
+        "goal g",
+        "strategy s -> g",
+        "indicator k -> s",
+        "initiative i -> k",
+        "initiative j -> s",
+        fields={
+            "k": {
+                "direction": Direction.DOWN,
+                "target": 40,
+                "current": 50,
+                "history": (CheckIn(date(2026, 1, 5), 50),),
+            }
+        },
+    )
+    Store.open(fresh_db).save_plan(plan)
+    return fresh_db
+
+
+def stored(db: str) -> Plan:
+    """The plan as a new process would see it."""
+    return Store.open(db).load(NAME)
+
+
+def retitle(session, node_id: str, title: str) -> None:
+    session.apply(session.plan.update_change(session.plan.node(node_id).evolve(title=title)))
+
+
+# -- edits persist ------------------------------------------------------------------------------
+
+
+def test_each_kind_of_edit_is_saved(db):
+    session = Store.open(db).session()
+    plan = session.plan
+    session.apply(plan.add_change(Node("new", Kind.INDICATOR, "New"), ["s"]))
+    session.apply(plan.link_change("i", "new", effect=2, confidence=0.5))
+    session.apply(plan.unlink_change("j", "s"))
+    session.apply(plan.status_change("j", "dropped"))
+    session.apply(plan.checkin_change("k", date(2026, 2, 2), 47))
+    session.apply(plan.update_change(plan.node("g").evolve(owner="Exec")))
+    session.apply(plan.remove_change("s"))
+    assert observable(stored(db)) == observable(session.plan)
+    assert write_plan(stored(db)) == write_plan(session.plan)
+    again = stored(db)
+    assert again.node("k").current == 47
+    assert again.node("j").status == "dropped"
+    assert [link.parent for link in again.parents("i")] == ["k", "new"]
+
+
+def test_a_refused_edit_writes_nothing(db):
+    session = Store.open(db).session()
+    before = write_plan(stored(db))
+    with pytest.raises(PlanError, match="already supports"):
+        session.apply(session.plan.link_change("i", "k"))
+    with pytest.raises(PlanError, match="cannot support"):
+        session.apply(session.plan.link_change("g", "i"))
+    assert write_plan(stored(db)) == before
+    assert write_plan(session.plan) == before
+    assert [entry.summary for entry in session.history()] == ["imported plan (5 nodes)"]
+
+
+def test_a_change_is_one_transaction(db):
+    """When the journal cannot be written, the node edit made just before it is rolled back too."""
+    session = Store.open(db).session()
+    before = write_plan(session.plan)
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "CREATE TRIGGER refuse_journal BEFORE INSERT ON change "
+            "BEGIN SELECT RAISE(ABORT, 'disk is full'); END"
+        )
+    conn.close()
+    with pytest.raises(StoreError, match="disk is full"):
+        retitle(session, "k", "Bounce rate")
+    assert write_plan(stored(db)) == before, "the database is as it was"
+    assert write_plan(session.plan) == before, "and so is the plan in memory"
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP TRIGGER refuse_journal")
+    conn.close()
+    retitle(session, "k", "Bounce rate")  # the session is still usable
+    assert stored(db).node("k").title == "Bounce rate"
+
+
+# -- two sessions on one file (two processes) -------------------------------------------------
+
+
+def test_an_edit_based_on_a_stale_node_is_refused_not_overwritten(db):
+    mine, theirs = Store.open(db).session(), Store.open(db).session()
+    stale = mine.plan.update_change(mine.plan.node("k").evolve(title="Mine"))
+    retitle(theirs, "k", "Theirs")
+    with pytest.raises(StaleEditError) as refused:
+        mine.apply(stale)
+    message = str(refused.value)
+    assert "someone else changed the plan meanwhile" in message
+    assert "k changed since it was read" in message
+    assert message.endswith("The plan was reloaded.")
+    assert stored(db).node("k").title == "Theirs"
+    assert mine.plan.node("k").title == "Theirs", "the refused session now shows their edit"
+
+
+def test_deleting_a_node_someone_else_just_edited_is_refused(db):
+    mine, theirs = Store.open(db).session(), Store.open(db).session()
+    stale = mine.plan.remove_change("j")
+    retitle(theirs, "j", "Renamed")
+    with pytest.raises(StaleEditError):
+        mine.apply(stale)
+    assert stored(db).node("j").title == "Renamed"
+
+
+def test_linking_to_a_node_someone_else_deleted_is_refused(db):
+    mine, theirs = Store.open(db).session(), Store.open(db).session()
+    theirs.apply(theirs.plan.remove_change("k"))
+    with pytest.raises(StaleEditError):
+        mine.apply(mine.plan.link_change("j", "k"))
+    assert "k" not in stored(db)
+    assert "k" not in mine.plan
+
+
+def test_edits_to_different_nodes_from_two_sessions_both_survive(db):
+    mine, theirs = Store.open(db).session(), Store.open(db).session()
+    retitle(theirs, "k", "Theirs")
+    retitle(mine, "j", "Mine")  # based on a copy that predates their edit
+    again = stored(db)
+    assert (again.node("k").title, again.node("j").title) == ("Theirs", "Mine")
+    assert (mine.plan.node("k").title, mine.plan.node("j").title) == ("Theirs", "Mine")
+    theirs.reload()
+    assert observable(theirs.plan) == observable(again)
+
+
+def test_a_checkin_on_an_indicator_someone_just_checked_in_is_refused_then_retried(db):
+    mine, theirs = Store.open(db).session(), Store.open(db).session()
+    theirs.apply(theirs.plan.checkin_change("k", date(2026, 2, 2), 48))
+    with pytest.raises(StaleEditError):
+        mine.apply(mine.plan.checkin_change("k", date(2026, 3, 2), 46))
+    assert [c.value for c in stored(db).node("k").history] == [50, 48]
+    mine.apply(mine.plan.checkin_change("k", date(2026, 3, 2), 46))  # on the reloaded plan
+    assert [c.value for c in stored(db).node("k").history] == [50, 48, 46]
+    assert stored(db).node("k").current == 46
+
+
+# -- undo, redo, history ------------------------------------------------------------------------
+
+
+def test_undo_and_redo(db):
+    session = Store.open(db).session()
+    original = write_plan(session.plan)
+    assert not session.can_undo, "an import is where history starts"
+    retitle(session, "k", "First")
+    session.apply(session.plan.link_change("j", "k"))
+    after = write_plan(session.plan)
+    assert session.can_undo and not session.can_redo
+
+    assert session.undo().describe() == "unlink j -> k"
+    assert session.undo().describe() == "edit k (title)"
+    assert session.undo() is None
+    assert write_plan(session.plan) == original
+    assert write_plan(stored(db)) == original
+    assert session.can_redo and not session.can_undo
+
+    session.redo()
+    session.redo()
+    assert session.redo() is None
+    assert write_plan(session.plan) == after
+    assert write_plan(stored(db)) == after
+
+
+def test_undo_and_redo_survive_a_restart(db):
+    first = Store.open(db).session()
+    original = write_plan(first.plan)
+    first.apply(first.plan.remove_change("k"))
+    first.store.close()
+
+    second = Store.open(db).session()
+    assert second.can_undo
+    second.undo()
+    assert write_plan(stored(db)) == original
+    assert stored(db).node("k").history == (CheckIn(date(2026, 1, 5), 50),)
+    assert [link.child for link in stored(db).children("k")] == ["i"]
+    second.store.close()
+
+    third = Store.open(db).session()
+    assert third.can_redo
+    third.redo()
+    assert "k" not in stored(db)
+
+
+def test_a_new_edit_discards_the_redo_branch(db):
+    session = Store.open(db).session()
+    retitle(session, "k", "Undone")
+    session.undo()
+    retitle(session, "j", "New branch")
+    assert not session.can_redo
+    assert session.redo() is None
+    assert stored(db).node("k").title == "k"
+    assert [(e.summary, e.state) for e in session.history()] == [
+        ("edit j (title)", "applied"),
+        ("edit k (title)", "discarded"),
+        ("imported plan (5 nodes)", "applied"),
+    ]
+
+
+def test_history_says_who_changed_what_newest_first(db, monkeypatch):
+    session = Store.open(db).session()
+    retitle(session, "k", "Bounce rate")
+    monkeypatch.setenv("ALIGNMENT_AUTHOR", "ada")
+    other = Store.open(db).session()
+    other.apply(other.plan.checkin_change("k", date(2026, 2, 2), 47))
+    other.undo()
+    entries = Store.open(db).session().history()
+    assert [(e.author, e.summary, e.state) for e in entries] == [
+        ("ada", "edit k (current, history)", "undone"),
+        ("tester", "edit k (title)", "applied"),
+        ("tester", "imported plan (5 nodes)", "applied"),
+    ]
+    assert entries[0].at >= entries[1].at >= entries[2].at
+    assert len(session.history(limit=1)) == 1
+
+
+def test_a_batch_is_saved_and_undone_as_one(db):
+    session = Store.open(db).session()
+    before = write_plan(session.plan)
+    session.apply(
+        session.plan.checkins_change([("k", date(2026, 2, 2), 48), ("k", date(2026, 3, 2), 46)])
+    )
+    assert [c.value for c in stored(db).node("k").history] == [50, 48, 46]
+    session.undo()
+    assert write_plan(stored(db)) == before
+    assert session.history()[0].state == "undone"
+
+
+def test_a_session_on_a_deleted_plan_says_so(db):
+    session = Store.open(db).session()
+    Store.open(db).delete_plan(NAME)
+    with pytest.raises(StoreError, match="no longer exists"):
+        session.reload()

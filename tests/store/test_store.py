@@ -1,0 +1,222 @@
+"""The Store: whole plans in a database, and databases it must refuse without touching them."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from alignment.core.model import Kind
+from alignment.core.plan import Plan
+from alignment.formats.plan_file import read_plan_file, write_plan
+from alignment.store import Store, StoreError, resolve_url
+
+
+def observable(plan: Plan) -> tuple:
+    return (
+        plan.name,
+        plan.description,
+        plan.nodes(),
+        [plan.parents(node.id) for node in plan.nodes()],
+    )
+
+
+@pytest.fixture
+def unit_economics(samples) -> Plan:
+    return read_plan_file(samples["unit-economics"])
+
+
+@pytest.fixture
+def streaming(samples) -> Plan:
+    return read_plan_file(samples["streaming"])
+
+
+def rows(db: str, table: str) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+# -- plans in, plans out ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sample", ["unit-economics", "streaming"])
+def test_a_saved_plan_loads_back_equal(fresh_db, samples, sample):
+    plan = read_plan_file(samples[sample])
+    Store.open(fresh_db).save_plan(plan)
+    loaded = Store.open(fresh_db).load(plan.name)  # a new Store: as after a restart
+    assert observable(loaded) == observable(plan)
+    assert write_plan(loaded) == write_plan(plan)
+
+
+def test_several_plans_in_one_database(fresh_db, unit_economics, streaming):
+    store = Store.open(fresh_db)
+    store.save_plan(unit_economics)
+    store.save_plan(streaming)
+    assert store.plan_names() == [unit_economics.name, streaming.name]
+    assert observable(store.load(streaming.name)) == observable(streaming)
+    assert observable(store.load(unit_economics.name)) == observable(unit_economics)
+    summaries = {s.name: s.counts for s in store.summaries()}
+    assert summaries == {unit_economics.name: unit_economics.counts(),
+                         streaming.name: streaming.counts()}  # fmt: skip
+    assert summaries[unit_economics.name][Kind.INDICATOR] == 12
+
+
+def test_plans_may_reuse_node_ids(fresh_db, plan_factory):
+    store = Store.open(fresh_db)
+    store.save_plan(plan_factory("goal g", "initiative i -> g", name="One"))
+    store.save_plan(plan_factory("goal g", "indicator i -> g", name="Two"))
+    assert store.load("One").node("i").kind is Kind.INITIATIVE
+    assert store.load("Two").node("i").kind is Kind.INDICATOR
+
+
+def test_an_existing_name_is_refused_unless_replaced(fresh_db, plan_factory):
+    store = Store.open(fresh_db)
+    store.save_plan(plan_factory("goal old", name="Plan"))
+    with pytest.raises(StoreError) as refused:
+        store.save_plan(plan_factory("goal new", name="Plan"))
+    assert str(refused.value) == "a plan named 'Plan' already exists; use --replace to swap it"
+    assert [n.id for n in store.load("Plan").nodes()] == ["old"]
+    store.save_plan(plan_factory("goal new", "strategy s -> new", name="Plan"), replace=True)
+    assert [n.id for n in store.load("Plan").nodes()] == ["new", "s"]
+    assert rows(fresh_db, "node") == 2, "the replaced plan's rows are gone"
+
+
+def test_saving_several_plans_is_all_or_nothing(fresh_db, plan_factory):
+    store = Store.open(fresh_db)
+    store.save_plan(plan_factory("goal g", name="Taken"))
+    with pytest.raises(StoreError, match="already exists"):
+        store.save_plans([plan_factory("goal a", name="Fresh"), plan_factory(name="Taken")])
+    assert store.plan_names() == ["Taken"]
+
+
+def test_deleting_a_plan_deletes_its_nodes_links_and_checkins(fresh_db, unit_economics, streaming):
+    store = Store.open(fresh_db)
+    store.save_plans([unit_economics, streaming])
+    store.delete_plan(unit_economics.name)
+    assert store.plan_names() == [streaming.name]
+    assert rows(fresh_db, "node") == len(streaming)
+    assert rows(fresh_db, "link") == len(list(streaming.links()))
+    assert rows(fresh_db, "checkin") == sum(len(n.history) for n in streaming.nodes())
+
+
+def test_an_unknown_plan_is_named_with_the_plans_there_are(fresh_db, plan_factory):
+    store = Store.open(fresh_db)
+    store.save_plan(plan_factory(name="Only"))
+    with pytest.raises(StoreError, match=r"^no plan named 'Other' in .* \(plans: 'Only'\)$"):
+        store.resolve_plan("Other")
+
+
+def test_the_plan_may_be_left_out_when_there_is_one(fresh_db, plan_factory):
+    store = Store.open(fresh_db)
+    with pytest.raises(StoreError, match="no plans in .* yet: import one with `alignment import"):
+        store.resolve_plan(None)
+    store.save_plan(plan_factory(name="Only"))
+    assert store.resolve_plan(None) == "Only"
+    store.save_plan(plan_factory(name="Another"))
+    with pytest.raises(StoreError) as refused:
+        store.resolve_plan(None)
+    assert str(refused.value) == (
+        "the database holds several plans; choose one with --plan: 'Another', 'Only'"
+    )
+
+
+# -- the database itself ------------------------------------------------------------------------
+
+
+def test_foreign_keys_wal_and_a_busy_timeout(fresh_db):
+    store = Store.open(fresh_db)
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
+    # WAL is a property of the file: a plain sqlite3 connection sees it too.
+    with sqlite3.connect(fresh_db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_new_database_records_its_schema_version(fresh_db):
+    Store.open(fresh_db)
+    with sqlite3.connect(fresh_db) as conn:
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    assert version == ("1",)
+
+
+def test_opening_creates_the_folder(tmp_path):
+    db = tmp_path / "deep" / "er" / "plans.db"
+    Store.open(db).plan_names()
+    assert db.exists()
+
+
+def untouched_bytes(path: Path) -> dict[str, bytes]:
+    """The file and any journal beside it: a refused database must keep all of them as they were."""
+    return {p.name: p.read_bytes() for p in sorted(path.parent.glob(path.name + "*"))}
+
+
+def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path):
+    db = tmp_path / "newer.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        conn.execute("INSERT INTO meta VALUES ('schema_version', '99')")
+        conn.execute("CREATE TABLE future_things (x)")
+    conn.close()
+    before = untouched_bytes(db)
+    with pytest.raises(StoreError) as refused:
+        Store.open(db)
+    assert str(refused.value) == (
+        f"the database sqlite:///{db} was written by a newer alignment "
+        "(schema 99; this version reads up to 1): upgrade alignment to open it"
+    )
+    assert untouched_bytes(db) == before
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path):
+    db = tmp_path / "places.sqlite"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE bookmarks (url TEXT)")
+        conn.execute("INSERT INTO bookmarks VALUES ('https://example.com')")
+    conn.close()
+    before = untouched_bytes(db)
+    with pytest.raises(
+        StoreError, match="is not an alignment database \\(it holds other tables\\)"
+    ):
+        Store.open(db)
+    assert untouched_bytes(db) == before
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(tmp_path):
+    db = tmp_path / "notes.db"
+    db.write_text("these are my notes, not a database\n" * 200)
+    before = untouched_bytes(db)
+    with pytest.raises(StoreError, match="this file is not an alignment database"):
+        Store.open(db)
+    assert untouched_bytes(db) == before
+
+
+# -- where the database is ----------------------------------------------------------------------
+
+
+def test_a_path_becomes_an_absolute_sqlite_url(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert resolve_url("plans.db") == f"sqlite:///{tmp_path / 'plans.db'}"
+
+
+def test_a_url_is_used_as_given():
+    assert resolve_url("sqlite:////srv/plans.db") == "sqlite:////srv/plans.db"
+
+
+def test_the_alignment_db_variable_is_used_when_no_db_is_given(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALIGNMENT_DB", str(tmp_path / "env.db"))
+    assert resolve_url(None) == f"sqlite:///{tmp_path / 'env.db'}"
+    assert resolve_url(tmp_path / "flag.db") == f"sqlite:///{tmp_path / 'flag.db'}"
+
+
+def test_the_default_database_is_in_the_users_data_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("ALIGNMENT_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert resolve_url(None) == f"sqlite:///{tmp_path / 'data' / 'alignment' / 'alignment.db'}"
+
+
+def test_a_bad_url_is_refused_in_one_line():
+    with pytest.raises(StoreError, match="cannot use database nosuchdriver://x"):
+        Store.open("nosuchdriver://x")
