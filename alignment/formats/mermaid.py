@@ -43,7 +43,12 @@ _KIND_STYLES = {
 
 # Markers drawn over the kind's style, in this order (later wins): name, style, legend text.
 MARKERS: list[tuple[str, str, str]] = [
-    ("shared", "stroke-width:4px", "thick border: serves several goals, so it is drawn in each"),
+    (
+        "shared",
+        "stroke-width:4px",
+        "thick border: drawn in several diagrams (it serves several goals, or also supports "
+        "something that serves none)",
+    ),
     (
         "unmeasured",
         "stroke:#c2410c,stroke-width:3px,stroke-dasharray:4 3",

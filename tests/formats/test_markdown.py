@@ -127,7 +127,7 @@ def test_large_plan_gets_one_diagram_per_goal_and_one_for_the_unaligned(plans, m
     unaligned = drawn[3]
     assert {ids["vanity"], ids["memes"], ids["lonely"], ids["work-0-0-0"]} <= set(unaligned)
     assert ids["goal-0"] not in unaligned
-    assert "thick border: serves several goals" in text
+    assert "thick border: drawn in several diagrams" in text
 
 
 def test_diagrams_of_big_goals_draw_the_nearest_nodes_and_say_what_is_left_out(plans):
