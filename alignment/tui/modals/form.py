@@ -84,6 +84,7 @@ class NodeFormModal(ModalScreen[FormResult | None]):
         self.parents = tuple(parents)
         self.owners = list(owners)
         self._auto_id = ""
+        self._touched = not self.adding  # a new, empty form does not start with an error
 
     @property
     def adding(self) -> bool:
@@ -188,8 +189,8 @@ class NodeFormModal(ModalScreen[FormResult | None]):
                     yield self._row("Supports", Static(self._supports_text(), id="f-supports"))
             yield Static("", id="form-error")
             with Horizontal(classes="modal-buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save ctrl+s", variant="primary", id="save", compact=True)
+                yield Button("Cancel esc", id="cancel", compact=True)
 
     def _heading(self) -> str:
         if self.node is not None:
@@ -253,6 +254,8 @@ class NodeFormModal(ModalScreen[FormResult | None]):
         try:
             result = self.build()
         except PlanError as problem:
+            if not self._touched:
+                return None
             message = str(problem)
             error.update(f"⚠ {message}")
             error.add_class("-shown")
@@ -273,6 +276,8 @@ class NodeFormModal(ModalScreen[FormResult | None]):
     @on(Input.Changed)
     @on(TextArea.Changed)
     def _changed(self, event: Input.Changed | TextArea.Changed) -> None:
+        if event.control.has_focus:
+            self._touched = True
         if (
             self.adding
             and getattr(event, "input", None) is not None
@@ -300,6 +305,7 @@ class NodeFormModal(ModalScreen[FormResult | None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        self._touched = True
         result = self._validate()
         if result is not None:
             self.dismiss(result)

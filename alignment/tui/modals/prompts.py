@@ -30,8 +30,8 @@ class ConfirmModal(ModalScreen[bool]):
             yield Static(self.heading, classes="modal-title")
             yield Static(self.body, classes="modal-body", markup=False)
             with Horizontal(classes="modal-buttons"):
-                yield Button(f"{self.confirm} (y)", variant="error", id="yes")
-                yield Button("Cancel (n)", id="no")
+                yield Button(f"{self.confirm} (y)", variant="error", id="yes", compact=True)
+                yield Button("Cancel (n)", id="no", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

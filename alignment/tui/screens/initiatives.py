@@ -20,12 +20,16 @@ class InitiativesScreen(TableView):
         super().__init__()
         self.COLUMNS = (
             Column("title", "Initiative", lambda n: n.title),
-            Column("status", "Status", lambda n: str(n.status), lambda n: STATUS_ORDER[n.status]),
-            Column("owner", "Owner", lambda n: n.owner or "", lambda n: (n.owner or "~").lower()),
-            Column("effort", "Effort", self._effort, lambda n: n.effort or 0),
-            Column("supports", "Supports", self._supports, lambda n: self._supports(n).lower()),
-            Column("aligned", "Aligned", self._aligned, lambda n: self._is(n, "aligned")),
-            Column("measured", "Measured", self._measured, lambda n: self._is(n, "measured")),
+            Column(
+                "status", "Status", lambda n: str(n.status), lambda n: STATUS_ORDER[n.status], 9
+            ),
+            Column("aligned", "Aligned", self._aligned, lambda n: self._is(n, "aligned"), 7),
+            Column("measured", "Measured", self._measured, lambda n: self._is(n, "measured"), 8),
+            Column(
+                "owner", "Owner", lambda n: n.owner or "", lambda n: (n.owner or "~").lower(), 11
+            ),
+            Column("effort", "Effort", self._effort, lambda n: n.effort or 0, 6),
+            Column("supports", "Supports", self._supports, lambda n: self._supports(n).lower(), 40),
         )
 
     def rows(self) -> list[Node]:

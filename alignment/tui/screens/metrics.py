@@ -25,26 +25,40 @@ class MetricsScreen(TableView):
     FILTERS = (("owner", "Owner"),)
     COLUMNS = (
         Column("title", "Indicator", lambda n: n.title),
-        Column("owner", "Owner", lambda n: n.owner or "", lambda n: (n.owner or "~").lower()),
-        Column("unit", "Unit", lambda n: n.unit or ""),
-        Column("direction", "Dir", lambda n: {"up": "↑", "down": "↓"}.get(str(n.direction), "")),
         Column(
-            "baseline", "Baseline", lambda n: _number(n.baseline), lambda n: _num_key(n.baseline)
+            "direction",
+            "Dir",
+            lambda n: {"up": "↑", "down": "↓"}.get(str(n.direction), ""),
+            None,
+            3,
         ),
-        Column("current", "Current", lambda n: _number(n.current), lambda n: _num_key(n.current)),
-        Column("target", "Target", lambda n: _number(n.target), lambda n: _num_key(n.target)),
+        Column(
+            "current", "Current", lambda n: _number(n.current), lambda n: _num_key(n.current), 8
+        ),
+        Column("target", "Target", lambda n: _number(n.target), lambda n: _num_key(n.target), 7),
         Column(
             "progress",
             "Progress",
-            lambda n: progress_bar(progress(n), 8),
+            lambda n: Text(progress_bar(progress(n), 6)),
             lambda n: _num_key(progress(n)),
+            11,
         ),
         Column(
             "trend",
             "Check-ins",
-            lambda n: sparkline([c.value for c in n.history], 10),
+            lambda n: Text(sparkline([c.value for c in n.history], 9)),
             lambda n: len(n.history),
+            9,
         ),
+        Column(
+            "baseline",
+            "Baseline",
+            lambda n: _number(n.baseline),
+            lambda n: _num_key(n.baseline),
+            8,
+        ),
+        Column("unit", "Unit", lambda n: n.unit or "", None, 8),
+        Column("owner", "Owner", lambda n: n.owner or "", lambda n: (n.owner or "~").lower(), 11),
     )
 
     def rows(self) -> list[Node]:

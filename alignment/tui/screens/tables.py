@@ -28,9 +28,18 @@ class Column:
         label: str,
         cell: Callable[[Node], Any],
         sort: Callable[[Node], Any] | None = None,
+        width: int | None = None,
     ) -> None:
-        self.key, self.label, self.cell = key, label, cell
+        """``width`` None: the column takes what the others leave (at least MIN_FLEX cells)."""
+        self.key, self.label, self.cell, self.width = key, label, cell, width
         self.sort = sort or (lambda node: str(cell(node)).lower())
+
+
+MIN_FLEX = 24
+
+
+def clipped(text: str, width: int) -> Text:
+    return Text(text if len(text) <= width else text[: width - 1] + "…", no_wrap=True)
 
 
 class TableView(PlanView):
@@ -59,9 +68,15 @@ class TableView(PlanView):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        fixed = sum(c.width + 2 for c in self.COLUMNS if c.width is not None)
+        self.flex_width = max(MIN_FLEX, self.app.size.width - fixed - 3)
         for column in self.COLUMNS:
-            table.add_column(column.label, key=column.key)
+            table.add_column(column.label, key=column.key, width=column.width or self.flex_width)
         super().on_mount()
+
+    def cell(self, column: Column, node: Node) -> Any:
+        value = column.cell(node)
+        return clipped(value, column.width or self.flex_width) if isinstance(value, str) else value
 
     # -- to implement --------------------------------------------------------------------------
 
@@ -102,7 +117,7 @@ class TableView(PlanView):
         shown.sort(key=column.sort, reverse=self.sort_reverse)
         table.clear()
         for node in shown:
-            table.add_row(*(c.cell(node) for c in self.COLUMNS), key=node.id)
+            table.add_row(*(self.cell(c, node) for c in self.COLUMNS), key=node.id)
         arrow = " ▼" if self.sort_reverse else " ▲"
         for index, col in enumerate(self.COLUMNS):
             table.columns[col.key].label = Text(
@@ -124,7 +139,7 @@ class TableView(PlanView):
         for change in changes:
             node = plan.node(change.after.id)  # type: ignore[union-attr]
             for column in self.COLUMNS:
-                table.update_cell(node.id, column.key, column.cell(node))
+                table.update_cell(node.id, column.key, self.cell(column, node))
 
     # -- events --------------------------------------------------------------------------------
 

@@ -116,7 +116,7 @@ class PlanTree(Tree[str | None]):
         if node.kind is Kind.INITIATIVE and node.status is not Status.CANDIDATE:
             notes.append(str(node.status))
         if len(self.plan.graph.succ[node_id]) > 1:
-            notes.append("⧉ shared")
+            notes.append("⇄ shared")
         text = Text(f"{KIND_ICONS[node.kind]} {node.title}")
         if notes:
             text.append("  " + " · ".join(notes))

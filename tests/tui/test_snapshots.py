@@ -1,0 +1,92 @@
+"""Snapshots of each screen at 80x24 and 120x40, on the sample plans in a temp database.
+
+Update with ``pytest tests/tui/test_snapshots.py --snapshot-update`` and look at the report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from alignment.tui.app import make_app
+
+from .conftest import STREAMING, UNIT_ECONOMICS, fixed_today, make_db, settle
+
+SIZES = [(80, 24), (120, 40)]
+
+
+async def _loaded(pilot) -> None:  # type: ignore[no-untyped-def]
+    await settle(pilot.app, pilot)
+    await pilot.pause(0.2)
+
+
+def _app(db: str, plan: str | None = None):  # type: ignore[no-untyped-def]
+    return make_app(db, plan, today=fixed_today)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_welcome(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(_app(str(tmp_path / "db")), terminal_size=size, run_before=_loaded)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_map(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    db = make_db(tmp_path / "db", UNIT_ECONOMICS)
+
+    async def select_indicator(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _loaded(pilot)
+        pilot.app.reveal("bounce-rate")
+        await _loaded(pilot)
+
+    assert snap_compare(_app(db), terminal_size=size, run_before=select_indicator)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_map_of_the_streaming_plan(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    db = make_db(tmp_path / "db", STREAMING)
+    assert snap_compare(_app(db), terminal_size=size, run_before=_loaded)
+
+
+@pytest.mark.parametrize("view", ["findings", "initiatives", "metrics"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_views(snap_compare, tmp_path: Path, size: tuple[int, int], view: str) -> None:
+    db = make_db(tmp_path / "db", UNIT_ECONOMICS)
+    key = {"findings": "2", "initiatives": "3", "metrics": "4"}[view]
+
+    async def open_view(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _loaded(pilot)
+        await pilot.press(key)
+        await _loaded(pilot)
+
+    assert snap_compare(_app(db), terminal_size=size, run_before=open_view)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_edit_form(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    db = make_db(tmp_path / "db", UNIT_ECONOMICS)
+
+    async def edit_indicator(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _loaded(pilot)
+        pilot.app.reveal("bounce-rate")
+        await _loaded(pilot)
+        await pilot.press("e")
+        await _loaded(pilot)
+        pilot.app.screen.query_one("#f-target").value = "forty"
+        await _loaded(pilot)
+
+    assert snap_compare(_app(db), terminal_size=size, run_before=edit_indicator)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_add_form(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    db = make_db(tmp_path / "db", UNIT_ECONOMICS)
+
+    async def add_under_indicator(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _loaded(pilot)
+        pilot.app.reveal("referral-rate")
+        await _loaded(pilot)
+        await pilot.press("a")
+        await _loaded(pilot)
+
+    assert snap_compare(_app(db), terminal_size=size, run_before=add_under_indicator)
