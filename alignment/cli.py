@@ -276,7 +276,8 @@ def plans(db: str | None) -> None:
         click.echo(f"{s.name:<{width}}  {_counts_text(s.counts)}")
 
 
-@main.command()
+# A value may be negative (an NPS of -12): "-12" is the value, not an unknown option.
+@main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("indicator")
 @click.argument("value", type=float)
 @click.option("--at", type=click.DateTime(["%Y-%m-%d"]), help="Date of the value (default: today).")

@@ -120,7 +120,11 @@ class Store:
             raise StoreError(f"not a database path or URL: {url}") from None
         is_sqlite = parsed.get_backend_name() == "sqlite"
         if is_sqlite and parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"cannot create {folder} for {url}: {error.strerror}") from None
         try:
             engine = create_engine(url)
         except (ArgumentError, ImportError) as error:
