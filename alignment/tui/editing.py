@@ -47,7 +47,8 @@ class EditActions:
         node_id = self.view_screen().selected_node()  # type: ignore[attr-defined]
         plan = self.plan  # type: ignore[attr-defined]
         parent = plan.node(node_id) if node_id and node_id in plan else None
-        kind = CHILD_KIND[parent.kind] if parent else Kind.GOAL
+        # Nothing selected: a goal on an empty plan, else an (unaligned) initiative to link later.
+        kind = CHILD_KIND[parent.kind] if parent else Kind.INITIATIVE if len(plan) else Kind.GOAL
         parents = [parent.id] if parent else []
 
         def added(result: FormResult | None) -> None:
