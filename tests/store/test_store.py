@@ -220,3 +220,17 @@ def test_the_default_database_is_in_the_users_data_folder(tmp_path, monkeypatch)
 def test_a_bad_url_is_refused_in_one_line():
     with pytest.raises(StoreError, match="cannot use database nosuchdriver://x"):
         Store.open("nosuchdriver://x")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="numbers are stored as SQLite REAL: an integer beyond 2**53 comes back rounded "
+    "(9007199254740993 -> 9007199254740992.0), so export after import differs from the file",
+)
+def test_integers_beyond_double_precision_survive_the_store(fresh_db):
+    from alignment.formats.plan_file import parse_plan
+
+    text = "plan: Big\nindicators:\n  - id: k\n    title: K\n    current: 9007199254740993\n"
+    store = Store.open(fresh_db)
+    store.save_plan(parse_plan(text))
+    assert store.load("Big").node("k").current == 9007199254740993
