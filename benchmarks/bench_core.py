@@ -15,6 +15,13 @@ sides), measured in this run, alternating ours and the baseline so drift hits bo
   one BFS (what reaches a goal). Budget <= 2.5x. The peak memory (max RSS of the child, from
   wait4) of the largest check must stay under 500 MB.
 - ``alignment check sample_plans/unit-economics.yaml``: under 0.5 s wall.
+- start-up: importing what ``check --db`` needs (alignment.cli + alignment.store) against what
+  the bare check imports (sqlite3 + networkx), to show the fixed cost in the small-plan ratios.
+
+The ratio and memory budgets are set for a 100k-node plan (issue 2), so only the 100k rows
+decide PASS/FAIL and the exit status; smaller sizes show the same ratios in parentheses,
+"(pass)" or "(over)", for information: there the fixed start-up cost (SQLAlchemy and SQLModel
+take ~0.3 s to import; the bare scripts import sqlite3 and yaml in ~0.02 s) dominates.
 
 Exit status 0 when every budget passes, 1 otherwise.
 """
@@ -37,6 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_plans" / "unit-economics.yaml"
 PYTHON = sys.executable
 
+BUDGET_SIZE = 100_000  # the issue sets the ratio and memory budgets for a 100k-node plan
 IMPORT_BUDGET = 3.0
 CHECK_BUDGET = 2.5
 SAMPLE_BUDGET_S = 0.5
@@ -202,11 +210,17 @@ class Row:
     bare: float | None = None
     budget: str = ""
     passed: bool | None = None
+    binding: bool = True  # False: the budget is shown for information (not the budget's size)
 
     def cells(self) -> list[str]:
         ratio = "" if self.bare is None else f"{self.ours / self.bare:.2f}x"
         bare = "" if self.bare is None else f"{self.bare:.3f} s"
-        verdict = "" if self.passed is None else ("PASS" if self.passed else "FAIL")
+        if self.passed is None:
+            verdict = ""
+        elif self.binding:
+            verdict = "PASS" if self.passed else "FAIL"
+        else:
+            verdict = "(pass)" if self.passed else "(over)"
         return [self.size, self.step, f"{self.ours:.3f} s", bare, ratio, self.budget, verdict]
 
 
@@ -241,6 +255,7 @@ def bench_size(n: int, runs: int, work: Path, cli: list[str]) -> tuple[list[Row]
     med = statistics.median
     import_ratio = med(ours_import) / med(bare_import)
     check_ratio = med(ours_check) / med(bare_check)
+    binding = n == BUDGET_SIZE
     rows = [
         Row(
             size,
@@ -249,6 +264,7 @@ def bench_size(n: int, runs: int, work: Path, cli: list[str]) -> tuple[list[Row]
             med(bare_import),
             f"<= {IMPORT_BUDGET:g}x",
             import_ratio <= IMPORT_BUDGET,
+            binding,
         ),
         Row(size, "load (in process)", med(loads)),
         Row(
@@ -258,9 +274,18 @@ def bench_size(n: int, runs: int, work: Path, cli: list[str]) -> tuple[list[Row]
             med(bare_check),
             f"<= {CHECK_BUDGET:g}x",
             check_ratio <= CHECK_BUDGET,
+            binding,
         ),
     ]
     return rows, max(rss)
+
+
+def bench_startup(runs: int) -> Row:
+    ours = [run([PYTHON, "-c", "import alignment.cli, alignment.store"]).wall for _ in range(runs)]
+    bare = [run([PYTHON, "-c", "import sqlite3, networkx"]).wall for _ in range(runs)]
+    return Row(
+        "-", "start-up: imports of check --db", statistics.median(ours), statistics.median(bare)
+    )
 
 
 def print_table(rows: list[Row], extra: list[str]) -> None:
@@ -289,11 +314,12 @@ def main(argv: list[str] | None = None) -> int:
     extra: list[str] = []
     verdicts: list[bool] = []
     try:
-        peak = 0.0
+        peaks: dict[int, float] = {}
         for n in sorted(sizes):
-            size_rows, peak = bench_size(n, args.runs, work, cli)
+            size_rows, peaks[n] = bench_size(n, args.runs, work, cli)
             rows.extend(size_rows)
             print(f"... {label(n)} done", file=sys.stderr, flush=True)
+        rows.append(bench_startup(max(5, args.runs)))
         samples = [
             run([*cli, "check", str(SAMPLE)], ok=(0, 1)).wall for _ in range(max(5, args.runs))
         ]
@@ -307,13 +333,20 @@ def main(argv: list[str] | None = None) -> int:
                 passed=sample < SAMPLE_BUDGET_S,
             )
         )
-        largest = label(max(sizes))
-        memory_ok = peak < MEMORY_BUDGET_MB
-        extra.append(
-            f"peak memory of check --db at {largest}: {peak:.0f} MB "
-            f"(budget < {MEMORY_BUDGET_MB} MB)  {'PASS' if memory_ok else 'FAIL'}"
-        )
-        verdicts = [row.passed for row in rows if row.passed is not None] + [memory_ok]
+        for n, peak in peaks.items():
+            ok = peak < MEMORY_BUDGET_MB
+            verdict = ("PASS" if ok else "FAIL") if n == BUDGET_SIZE else ""
+            extra.append(
+                f"peak memory (max RSS) of check --db at {label(n)}: {peak:.0f} MB"
+                + (f" (budget < {MEMORY_BUDGET_MB} MB)  {verdict}" if verdict else "")
+            )
+            if n == BUDGET_SIZE:
+                verdicts.append(ok)
+        if BUDGET_SIZE not in peaks:
+            extra.append(
+                f"the ratio and memory budgets apply at {label(BUDGET_SIZE)} nodes, not run here"
+            )
+        verdicts += [row.passed for row in rows if row.passed is not None and row.binding]
     finally:
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
