@@ -18,7 +18,9 @@ def sample_plan_paths() -> list[Path]:
     for folder in (packaged, repository):
         if folder.is_dir():
             # The worked example of the method first: it is the one a newcomer should see.
-            found = sorted(folder.glob("*.yaml"), key=lambda p: (p.stem != "unit-economics", p.name))
+            found = sorted(
+                folder.glob("*.yaml"), key=lambda p: (p.stem != "unit-economics", p.name)
+            )
             if found:
                 return found
     return []
