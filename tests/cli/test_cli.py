@@ -465,6 +465,19 @@ def test_python_dash_m_alignment_check_in_a_real_process(samples):
     assert result.stderr == ""
 
 
+def test_check_json_is_byte_identical_across_processes(samples):
+    """Stable order: no dependence on hash seeds or dict order between runs (CI diffs it)."""
+    command = [sys.executable, "-m", "alignment", "check", str(samples["unit-economics"]),
+               "--format", "json"]  # fmt: skip
+    first, second = (
+        subprocess.run(command, capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    )  # fmt: skip
+    assert first == second
+    assert json.loads(first)["summary"]["errors"] == 2
+
+
 def test_import_then_plans_in_real_processes(tmp_path, samples):
     env = {**os.environ, "ALIGNMENT_DB": str(tmp_path / "real.db")}
     imported = subprocess.run(

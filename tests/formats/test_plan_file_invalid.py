@@ -109,10 +109,6 @@ def write(tmp_path: Path, text: str, name: str = "plan.yaml") -> Path:
     return path
 
 
-def test_every_case_has_a_unique_name():
-    assert len(set(IDS)) == len(IDS)
-
-
 @pytest.mark.parametrize(("case", "text", "line", "reason"), INVALID, ids=IDS)
 def test_invalid_file_is_refused_naming_file_line_and_reason(case, text, line, reason):
     with pytest.raises(PlanFileError) as refused:
