@@ -1,104 +1,26 @@
-"""Build edits as Change values without touching the plan (the store session applies them).
+"""Helpers for editors: what a deletion would orphan, ids from titles.
 
-Each function checks what it can up front and raises PlanError with a reason a person
-understands, so a form or a picker can refuse a value before anything is written.
+(The changes themselves are built by ``Plan.*_change``, which check what they can up front.)
 
 >>> from alignment.core.model import Node, Kind
 >>> plan = Plan("Demo")
 >>> _ = plan.add(Node("grow", Kind.GOAL, "Grow"))
->>> add_change(plan, Node("ship", Kind.INITIATIVE, "Ship it"), ["grow"]).describe()
-'add initiative ship'
+>>> _ = plan.add(Node("ship", Kind.INITIATIVE, "Ship it"), ["grow"])
 >>> would_orphan(plan, "grow")
-[]
+['ship']
+>>> unique_id(plan, "Grow!")
+'grow-2'
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from datetime import date
 
 from alignment.core.analysis import alignment_of
-from alignment.core.changes import AddNode, LinkNodes, RemoveNode, UnlinkNodes, UpdateNode
-from alignment.core.model import CheckIn, Kind, Link, Node, Number, PlanError, Status
+from alignment.core.model import Kind
 from alignment.core.plan import Plan
 
-__all__ = [
-    "add_change",
-    "checkin_change",
-    "link_change",
-    "remove_change",
-    "slugify",
-    "status_change",
-    "unique_id",
-    "unlink_change",
-    "update_change",
-    "would_orphan",
-]
-
-
-def add_change(plan: Plan, node: Node, parents: Iterable[str] = ()) -> AddNode:
-    """Add ``node`` supporting ``parents``; refused when the id is taken or a link is invalid."""
-    if node.id in plan:
-        raise PlanError(f"id {node.id!r} is already used by {plan.node(node.id).title!r}")
-    links = tuple(Link(node.id, parent) for parent in parents)
-    for link in links:
-        parent = plan.node(link.parent)
-        if parent.kind.rank > node.kind.rank:
-            raise PlanError(
-                f"a {node.kind} cannot support a {parent.kind}: links run upward "
-                "(goal > strategy > indicator > initiative)"
-            )
-    return AddNode(node, links)
-
-
-def update_change(plan: Plan, node: Node) -> UpdateNode:
-    before = plan.node(node.id)
-    if before.kind is not node.kind:
-        raise PlanError("an edit cannot change a node's kind")
-    return UpdateNode(before, node)
-
-
-def status_change(plan: Plan, node_id: str, status: Status | str) -> UpdateNode:
-    node = plan.node(node_id)
-    if node.kind is not Kind.INITIATIVE:
-        raise PlanError(
-            f"{node_id} is {node.kind.article} {node.kind}; only initiatives have a status"
-        )
-    return UpdateNode(node, node.evolve(status=Status(status)))
-
-
-def checkin_change(plan: Plan, node_id: str, at: date, value: Number) -> UpdateNode:
-    """Record (or correct) a check-in; the latest check-in becomes the current value."""
-    node = plan.node(node_id)
-    if node.kind is not Kind.INDICATOR:
-        raise PlanError(
-            f"{node_id} is {node.kind.article} {node.kind}; only indicators take check-ins"
-        )
-    checkin = CheckIn(at, value)
-    history = tuple(c for c in node.history if c.at != at) + (checkin,)
-    current = checkin.value if max(history).at == at else node.current
-    return UpdateNode(node, node.evolve(history=history, current=current))
-
-
-def link_change(plan: Plan, child: str, parent: str) -> LinkNodes:
-    """Link ``child`` to ``parent``; refused (with the reason) when invalid or a cycle."""
-    link = Link(child, parent)
-    plan.check_link(link)
-    return LinkNodes(link)
-
-
-def unlink_change(plan: Plan, child: str, parent: str) -> UnlinkNodes:
-    link = plan.link_between(child, parent)
-    if link is None:
-        raise PlanError(f"{child} does not support {parent}")
-    return UnlinkNodes(link)
-
-
-def remove_change(plan: Plan, node_id: str) -> RemoveNode:
-    node = plan.node(node_id)
-    links = tuple(plan.parents(node_id)) + tuple(plan.children(node_id))
-    return RemoveNode(node, links, plan.position(node_id))
+__all__ = ["slugify", "unique_id", "would_orphan"]
 
 
 def would_orphan(plan: Plan, node_id: str) -> list[str]:

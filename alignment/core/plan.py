@@ -186,11 +186,23 @@ class Plan:
     def add_change(
         self, node: Node, supports: Iterable[str | Link] = (), position: float | None = None
     ) -> AddNode:
+        """Add ``node`` supporting ``supports``; refused up front when the id is taken or a link
+        runs the wrong way, so a form can say why before anything is written."""
+        if node.id in self.graph:
+            raise PlanError(f"id {node.id!r} is already used by {self.node(node.id).title!r}")
         links = tuple(item if isinstance(item, Link) else Link(node.id, item) for item in supports)
+        for link in links:
+            if link.parent != node.id and (
+                reason := link_direction_error(node, self.node(link.parent))
+            ):
+                raise PlanError(reason)
         return AddNode(node, links, position)
 
     def update_change(self, node: Node) -> UpdateNode:
-        return UpdateNode(self.node(node.id), node)
+        before = self.node(node.id)
+        if before.kind is not node.kind:
+            raise PlanError("an edit cannot change a node's kind")
+        return UpdateNode(before, node)
 
     def remove_change(self, node_id: str) -> RemoveNode:
         node = self.node(node_id)
@@ -204,7 +216,10 @@ class Plan:
         effect: Number | None = None,
         confidence: Number | None = None,
     ) -> LinkNodes:
-        return LinkNodes(Link(child, parent, effect, confidence))
+        """Link ``child`` to ``parent``; refused (with the reason) when invalid or a cycle."""
+        link = Link(child, parent, effect, confidence)
+        self.check_link(link)
+        return LinkNodes(link)
 
     def unlink_change(self, child: str, parent: str) -> UnlinkNodes:
         link = self.link_between(child, parent)

@@ -53,7 +53,7 @@ class EditActions:
 
         def added(result: FormResult | None) -> None:
             if result is not None:
-                change = edits.add_change(self.plan, result.node, result.parents)  # type: ignore[attr-defined]
+                change = self.plan.add_change(result.node, result.parents)  # type: ignore[attr-defined]
                 if self.apply_change(change):  # type: ignore[attr-defined]
                     self.notify(f"Added {result.node.kind} {result.node.title!r}")  # type: ignore[attr-defined]
                     self.reveal(result.node.id)  # type: ignore[attr-defined]
@@ -68,7 +68,7 @@ class EditActions:
 
         def saved(result: FormResult | None) -> None:
             if result is not None and result.node != node:
-                self.apply_change(edits.update_change(self.plan, result.node))  # type: ignore[attr-defined]
+                self.apply_change(self.plan.update_change(result.node))  # type: ignore[attr-defined]
 
         modal = NodeFormModal(self.plan, node.kind, node=node, owners=self._owners())  # type: ignore[attr-defined]
         self.push_screen(modal, saved)  # type: ignore[attr-defined]
@@ -80,7 +80,7 @@ class EditActions:
 
         def chosen(parent: str | None) -> None:
             if parent is not None:
-                change = edits.link_change(self.plan, node.id, parent)  # type: ignore[attr-defined]
+                change = self.plan.link_change(node.id, parent)  # type: ignore[attr-defined]
                 if self.apply_change(change):  # type: ignore[attr-defined]
                     self.notify(f"{node.title!r} now supports {self.plan.node(parent).title!r}")  # type: ignore[attr-defined]
 
@@ -98,7 +98,7 @@ class EditActions:
 
         def chosen(parent: str | None) -> None:
             if parent is not None:
-                self.apply_change(edits.unlink_change(self.plan, node.id, parent))  # type: ignore[attr-defined]
+                self.apply_change(self.plan.unlink_change(node.id, parent))  # type: ignore[attr-defined]
 
         modal = ChoiceModal(f"Stop {node.title!r} supporting…", choices)
         self.push_screen(modal, chosen)  # type: ignore[attr-defined]
@@ -122,7 +122,7 @@ class EditActions:
         body += "\n\nUndo (u) brings it back."
 
         def confirmed(yes: bool | None) -> None:
-            if yes and self.apply_change(edits.remove_change(self.plan, node.id)):  # type: ignore[attr-defined]
+            if yes and self.apply_change(self.plan.remove_change(node.id)):  # type: ignore[attr-defined]
                 self.notify(f"Deleted {node.title!r} (u to undo)")  # type: ignore[attr-defined]
 
         self.push_screen(ConfirmModal("Delete?", body, confirm="Delete"), confirmed)  # type: ignore[attr-defined]
@@ -138,7 +138,7 @@ class EditActions:
 
         def chosen(status: str | None) -> None:
             if status is not None and status != node.status:
-                self.apply_change(edits.status_change(self.plan, node.id, status))  # type: ignore[attr-defined]
+                self.apply_change(self.plan.status_change(node.id, status))  # type: ignore[attr-defined]
 
         modal = ChoiceModal(f"Status of {node.title!r}", choices, highlight=str(node.status))
         self.push_screen(modal, chosen)  # type: ignore[attr-defined]
@@ -146,7 +146,7 @@ class EditActions:
     def action_drop(self) -> None:
         node = self.selected(Kind.INITIATIVE)
         if node is not None and node.status is not Status.DROPPED:
-            change = edits.status_change(self.plan, node.id, Status.DROPPED)  # type: ignore[attr-defined]
+            change = self.plan.status_change(node.id, Status.DROPPED)  # type: ignore[attr-defined]
             if self.apply_change(change):  # type: ignore[attr-defined]
                 self.notify(f"Dropped {node.title!r}")  # type: ignore[attr-defined]
 
@@ -158,7 +158,7 @@ class EditActions:
         def recorded(result: tuple | None) -> None:  # type: ignore[type-arg]
             if result is not None:
                 at, value = result
-                change = edits.checkin_change(self.plan, node.id, at, value)  # type: ignore[attr-defined]
+                change = self.plan.checkin_change(node.id, at, value)  # type: ignore[attr-defined]
                 if self.apply_change(change):  # type: ignore[attr-defined]
                     self.notify(f"Recorded {value} on {at.isoformat()} for {node.title!r}")  # type: ignore[attr-defined]
 

@@ -286,7 +286,7 @@ def test_an_update_cannot_change_kind(plan):
 def test_a_batch_that_fails_part_way_changes_nothing(plan):
     before = snapshot(plan)
     batch = Batch(
-        (plan.status_change("i", "done"), plan.link_change("k", "sub")),  # the link is a cycle
+        (plan.status_change("i", "done"), LinkNodes(Link("k", "sub"))),  # the link is a cycle
         "two edits",
     )
     with pytest.raises(CycleError):

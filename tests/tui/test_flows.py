@@ -289,10 +289,8 @@ async def test_stale_edit_is_reported_and_the_screen_reloads(db: str) -> None:
     async with running(db) as (app, pilot):
         await select(app, pilot, "page-speed")
         other = Store.open(db).session("Break even on unit economics")
-        other.plan.set_status  # noqa: B018 - the other process edits the same node
-        from alignment.core.edits import update_change
-
-        other.apply(update_change(other.plan, other.plan.node("page-speed").evolve(title="Theirs")))
+        # Another process edits the same node meanwhile.
+        other.apply(other.plan.update_change(other.plan.node("page-speed").evolve(title="Theirs")))
         await pilot.press("D")
         await settle(app, pilot)
         assert app.plan.node("page-speed").title == "Theirs"

@@ -238,13 +238,13 @@ class NodeFormModal(ModalScreen[FormResult | None]):
             raise PlanError("title must not be empty")
         if self.node is not None:
             node = self.node.evolve(**fields)
-            edits.update_change(self.plan, node)
+            self.plan.update_change(node)
             return FormResult(node)
         node_id = self._text("id").strip()
         if not node_id:
             raise PlanError("id must not be empty")
         node = Node(node_id, kind, **fields)  # type: ignore[arg-type]
-        edits.add_change(self.plan, node, self.parents)
+        self.plan.add_change(node, self.parents)
         return FormResult(node, self.parents)
 
     def _validate(self) -> FormResult | None:

@@ -13,7 +13,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from alignment.core import edits
 from alignment.core.model import Node, PlanError
 from alignment.core.plan import Plan
 from alignment.tui.widgets.charts import KIND_ICONS
@@ -192,7 +191,7 @@ class LinkPickerModal(FuzzyNodeModal):
 
     def choose(self, node_id: str) -> None:
         try:
-            edits.link_change(self.plan, self.child.id, node_id)
+            self.plan.link_change(self.child.id, node_id)
         except PlanError as error:
             self.query_one("#picker-error", Static).update(
                 Content.styled(f"⚠ {error}", "$text-error")
