@@ -111,17 +111,21 @@ def normalize_number(value: object, what: str) -> Number:
     """A finite int or float (never a bool); integral floats become ints so 52.0 reads as 52."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PlanError(f"{what} must be a number, not {value!r}")
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise PlanError(f"{what} must be a finite number, not {value!r}")
-        if value.is_integer() and abs(value) < 2**53:
-            return int(value)
+    if isinstance(value, int):
+        if not -_EXACT <= value <= _EXACT:
+            # Stored as a double: a larger integer would silently come back rounded.
+            raise PlanError(f"{what} {value} is too large to keep exactly (limit ±{_EXACT})")
+        return value
+    if not math.isfinite(value):
+        raise PlanError(f"{what} must be a finite number, not {value!r}")
+    if value.is_integer() and abs(value) < _EXACT:
+        return int(value)
     return value
 
 
 def _number(value: object, what: str) -> Number:
     """``normalize_number`` with a fast path for ints and finite floats."""
-    if type(value) is int:
+    if type(value) is int and -_EXACT <= value <= _EXACT:
         return value
     if type(value) is float and math.isfinite(value):
         return int(value) if value.is_integer() and -_EXACT < value < _EXACT else value

@@ -86,6 +86,7 @@ class PlanSession:
 
     def undo(self) -> Change | None:
         """Undo the latest change still applied; None when there is nothing to undo."""
+        self._catch_up()
         row = self._journal_row("applied", newest=True)
         if row is None:
             return None
@@ -99,6 +100,7 @@ class PlanSession:
         return change
 
     def redo(self) -> Change | None:
+        self._catch_up()
         row = self._journal_row("undone", newest=False)
         if row is None:
             return None
@@ -131,6 +133,16 @@ class PlanSession:
         return [JournalEntry(*row) for row in rows]
 
     # -- internals ----------------------------------------------------------------------------
+
+    def _catch_up(self) -> None:
+        """Reload when another process changed the plan: the journal is shared, so undo and
+        redo must start from the plan as it is now."""
+        with self.store.transaction() as conn:
+            revision = conn.execute(
+                select(PLAN.c.revision).where(PLAN.c.id == self.plan_id)
+            ).scalar()
+        if revision != self.revision:
+            self.reload()
 
     def _commit(self, change: Change, journal, what: str | None = None) -> None:  # type: ignore[no-untyped-def]
         try:

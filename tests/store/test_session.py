@@ -261,3 +261,13 @@ def test_a_session_on_a_deleted_plan_says_so(db):
     Store.open(db).delete_plan(NAME)
     with pytest.raises(StoreError, match="no longer exists"):
         session.reload()
+
+
+def test_undo_in_a_session_that_fell_behind_catches_up_first(db):
+    mine = Store.open(db).session()
+    theirs = Store.open(db).session()
+    retitle(theirs, "k", "Theirs")  # another process edits; my session has not seen it
+    assert mine.plan.node("k").title != "Theirs"
+
+    assert mine.undo().describe() == "edit k (title)"
+    assert mine.plan.node("k").title == stored(db).node("k").title != "Theirs"

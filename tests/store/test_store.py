@@ -222,15 +222,11 @@ def test_a_bad_url_is_refused_in_one_line():
         Store.open("nosuchdriver://x")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="numbers are stored as SQLite REAL: an integer beyond 2**53 comes back rounded "
-    "(9007199254740993 -> 9007199254740992.0), so export after import differs from the file",
-)
-def test_integers_beyond_double_precision_survive_the_store(fresh_db):
-    from alignment.formats.plan_file import parse_plan
+def test_integers_beyond_double_precision_are_refused_not_rounded(fresh_db):
+    # Numbers are stored as SQLite REAL; a larger integer would come back rounded.
+    from alignment.formats.plan_file import PlanFileError, parse_plan
 
     text = "plan: Big\nindicators:\n  - id: k\n    title: K\n    current: 9007199254740993\n"
-    store = Store.open(fresh_db)
-    store.save_plan(parse_plan(text))
-    assert store.load("Big").node("k").current == 9007199254740993
+    with pytest.raises(PlanFileError, match=r"<plan>:5: .*current 9007199254740993 is too large"):
+        parse_plan(text)
+    assert parse_plan(text.replace("993", "992")).node("k").current == 9007199254740992
