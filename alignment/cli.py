@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from alignment.bulk import gc_paused
 from alignment.core.model import Kind, PlanError
 
 if TYPE_CHECKING:
@@ -206,16 +207,17 @@ def check(file: str | None, db: str | None, plan_name: str | None, fmt: str, str
 
     if file is not None and (db is not None or plan_name is not None):
         raise InvalidInput("check takes either a FILE or --db/--plan, not both")
-    if file is not None:
-        from alignment.formats.plan_file import read_plan_file
+    with gc_paused():
+        if file is not None:
+            from alignment.formats.plan_file import read_plan_file
 
-        plan = read_plan_file(file)
-    else:
-        store = open_store(db)
-        plan = store.load(store.resolve_plan(plan_name))
-    aligned = alignment_of(plan)
-    found = findings(plan, aligned)
-    cover = coverage(plan, aligned)
+            plan = read_plan_file(file)
+        else:
+            store = open_store(db)
+            plan = store.load(store.resolve_plan(plan_name))
+        aligned = alignment_of(plan)
+        found = findings(plan, aligned)
+        cover = coverage(plan, aligned)
     counts = plan.counts()
     by_severity = {severity: 0 for severity in Severity}
     for finding in found:

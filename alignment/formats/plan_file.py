@@ -6,11 +6,8 @@ Reading walks the composed YAML node tree so that every refusal names its line:
 
 from __future__ import annotations
 
-import gc
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from alignment.bulk import gc_paused
 from alignment.core.model import (
     INDICATOR_FIELDS,
     INITIATIVE_FIELDS,
@@ -55,18 +53,6 @@ class PlanFileError(PlanError):
         where = filename if line is None else f"{filename}:{line}"
         super().__init__(f"{where}: {reason}")
         self.filename, self.line, self.reason = filename, line, reason
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # Building many small objects triggers the cyclic GC over and over; pausing it halves load time.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass
@@ -149,7 +135,7 @@ class _Reader:
 
 def parse_plan(text: str, filename: str = "<plan>") -> Plan:
     """Parse plan-file text; raise PlanFileError naming the line of the first problem."""
-    with _gc_paused():
+    with gc_paused():
         return _parse(text, filename)
 
 

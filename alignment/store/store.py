@@ -5,7 +5,6 @@ Bulk paths (import, load) use Core statements on the SQLModel tables: ORM object
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, SQLAlchemyError
 from sqlmodel import SQLModel
 
+from alignment.bulk import gc_paused
 from alignment.core.model import CheckIn, Kind, Link, Node, PlanError, stored_node
 from alignment.core.plan import Plan
 from alignment.store.tables import (
@@ -69,19 +69,6 @@ def resolve_url(db: str | os.PathLike[str] | None) -> str:
     if "://" in db:
         return db
     return f"sqlite:///{Path(db).expanduser().resolve()}"
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while bulk rows and objects are made (none of them
-    are cyclic garbage); its passes over a big plan cost 15-25% of a load or save."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _set_sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -252,7 +239,7 @@ class Store:
         self, plans: list[Plan], replace: bool = False, author: str | None = None
     ) -> None:
         """Store whole plans, all in one transaction: all are saved or none."""
-        with _gc_paused(), self.transaction() as conn:
+        with gc_paused(), self.transaction() as conn:
             for plan in plans:
                 self._save(conn, plan, replace, author)
 
@@ -365,7 +352,7 @@ def load_plan(conn: Connection, plan_id: int) -> tuple[Plan, int, dict[str, int]
     Rows were validated when they were stored, so nodes are rebuilt with ``stored_node`` (no
     checks), and the garbage collector is paused while the many small objects are made.
     """
-    with _gc_paused():
+    with gc_paused():
         return _load_plan(conn, plan_id)
 
 
