@@ -190,6 +190,9 @@ class Link:
     parent: str
     effect: Number | None = None
     confidence: Number | None = None
+    # Place in the child's ``supports`` list; set by the plan when the link joins it, kept by
+    # undo so a restored link goes back where it was. Not part of a link's identity.
+    rank: float | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.child == self.parent:

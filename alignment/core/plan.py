@@ -18,6 +18,7 @@ alignment.core.model.PlanError: a goal cannot support an initiative: links run u
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from typing import TypeVar
 
@@ -314,7 +315,7 @@ class Plan:
                 self.graph.nodes[after.id]["node"] = after
             case LinkNodes(link):
                 self.check_link(link)
-                self.graph.add_edge(link.child, link.parent, link=link)
+                self._add_edge(link)
             case UnlinkNodes(link):
                 if self.link_between(link.child, link.parent) != link:
                     raise PlanError(f"{link.child} does not support {link.parent}")
@@ -347,11 +348,23 @@ class Plan:
         try:
             for link in links:
                 self.check_link(link)
-                self.graph.add_edge(link.child, link.parent, link=link)
+                self._add_edge(link)
                 added.append(link)
         except PlanError:
             self.graph.remove_node(node.id)
             raise
+
+    def _add_edge(self, link: Link) -> None:
+        """Add ``link`` at its rank in the child's supports (last when it has none yet)."""
+        succ = self.graph._succ[link.child]  # the dict itself: views cannot be reordered
+        last = next(reversed(succ.values()))["link"].rank if succ else -1.0
+        if link.rank is None:
+            link = replace(link, rank=last + 1)
+        self.graph.add_edge(link.child, link.parent, link=link)
+        if link.rank < last:  # a link put back by undo: restore the supports order
+            ordered = sorted(succ.items(), key=lambda item: item[1]["link"].rank)
+            succ.clear()
+            succ.update(ordered)
 
     # -- bulk building for loaders --------------------------------------------------------------
 
@@ -365,6 +378,8 @@ class Plan:
         positions: Iterable[float] | None = None,
     ) -> Plan:
         """Build a whole plan at once: nodes in order, then links; validated as a whole.
+
+        Links come in supports order for each child (ordered by rank when they have one).
 
         Faster than one ``add`` per node: it fills the graph's adjacency dicts directly (as
         ``add_node``/``add_edge`` would, without their per-call overhead) and checks for cycles
@@ -399,6 +414,10 @@ class Plan:
                 raise PlanError(f"{child} -> {parent}: {reason}")
             if parent in ups:
                 raise PlanError(f"{child} lists {parent} twice in supports")
+            if link.rank is None:
+                # Links arrive in supports order; a fresh Link built by a loader may be ranked
+                # in place (the field is not part of its identity).
+                object.__setattr__(link, "rank", float(len(ups)))
             ups[parent] = downs[child] = {"link": link}
             if child_rank == parent_rank:
                 level.append((child, parent))

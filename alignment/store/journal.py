@@ -25,6 +25,7 @@ def _link_data(link: Link) -> dict[str, Any]:
         "parent": link.parent,
         "effect": link.effect,
         "confidence": link.confidence,
+        "rank": link.rank,
     }
 
 

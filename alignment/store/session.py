@@ -200,7 +200,9 @@ class PlanSession:
                 pks = node_pks(
                     conn, plan_id, [node.id, *(end for link in links for end in link.key)]
                 )
-                insert_links(conn, plan_id, pks, links)
+                # The plan ranked each link (its place in a supports list) on apply.
+                ranked = [self.plan.link_between(*link.key) or link for link in links]
+                insert_links(conn, plan_id, pks, ranked)
             case RemoveNode(node, _links, _position):
                 gone = conn.execute(
                     delete(NODE).where(
@@ -218,7 +220,8 @@ class PlanSession:
                 pks = node_pks(conn, plan_id, list(link.key))
                 if len(pks) != 2:
                     raise _Conflict
-                insert_links(conn, plan_id, pks, [link])
+                # The plan gave the link its rank (its place in the supports list) on apply.
+                insert_links(conn, plan_id, pks, [self.plan.link_between(*link.key) or link])
             case Batch(changes):
                 for part in changes:
                     self._write_change(conn, part, versions)

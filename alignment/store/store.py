@@ -339,6 +339,7 @@ def insert_links(conn: Connection, plan_id: int, pks: dict[str, int], links) -> 
             "parent_pk": pks[link.parent],
             "effect": link.effect,
             "confidence": link.confidence,
+            "rank": link.rank,
         }
         for link in links
     ]
@@ -403,12 +404,15 @@ def _load_plan(conn: Connection, plan_id: int) -> tuple[Plan, int, dict[str, int
         versions[node_id] = version
         ids[pk] = node_id
     link_rows = conn.execute(
-        select(LINK.c.child_pk, LINK.c.parent_pk, LINK.c.effect, LINK.c.confidence)
+        select(LINK.c.child_pk, LINK.c.parent_pk, LINK.c.effect, LINK.c.confidence, LINK.c.rank)
         .where(LINK.c.plan_id == plan_id)
-        .order_by(LINK.c.pk)
+        .order_by(LINK.c.child_pk, LINK.c.rank)
     ).all()
     try:
-        links = [Link(ids[c], ids[p], effect, confidence) for c, p, effect, confidence in link_rows]
+        links = [
+            Link(ids[c], ids[p], effect, confidence, rank)
+            for c, p, effect, confidence, rank in link_rows
+        ]
     except KeyError as error:
         raise StoreError(f"the database is inconsistent: a link to missing node {error}") from None
     plan = Plan.build(name, description, nodes, links, positions)

@@ -61,6 +61,7 @@ class LinkRow(SQLModel, table=True):
     parent_pk: int = Field(foreign_key="node.pk", ondelete="CASCADE")
     effect: float | None = None
     confidence: float | None = None
+    rank: float = 0.0  # order in the child's supports list
 
 
 class CheckInRow(SQLModel, table=True):

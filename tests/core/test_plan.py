@@ -234,11 +234,6 @@ def test_an_edit_changes_the_plan_and_its_inverse_restores_it(plan, name):
     assert snapshot(plan) == after
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="undoing an unlink (or a delete) appends the link at the end of the child's "
-    "supports list: the exported file shows `supports: [b, a]` where it was `[a, b]`",
-)
 @pytest.mark.parametrize("edit", ["unlink", "remove"])
 def test_undo_restores_the_order_of_a_supports_list(plan_factory, edit):
     plan = plan_factory("goal a", "goal b", "strategy s -> a b")

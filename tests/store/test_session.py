@@ -271,3 +271,19 @@ def test_undo_in_a_session_that_fell_behind_catches_up_first(db):
 
     assert mine.undo().describe() == "edit k (title)"
     assert mine.plan.node("k").title == stored(db).node("k").title != "Theirs"
+
+
+@pytest.mark.parametrize("edit", ["unlink", "remove"])
+def test_undo_puts_a_link_back_in_its_place_in_the_store_too(fresh_db, plan_factory, edit):
+    plan = plan_factory("goal a", "goal b", "goal c", "strategy s -> a b c")
+    store = Store.open(fresh_db)
+    store.save_plan(plan)
+    session = store.session()
+    original = write_plan(session.plan)
+    change = (
+        session.plan.unlink_change("s", "b") if edit == "unlink" else session.plan.remove_change("b")
+    )
+    session.apply(change)
+    session.undo()
+    assert write_plan(session.plan) == original
+    assert write_plan(Store.open(fresh_db).load(plan.name)) == original
