@@ -273,35 +273,25 @@ starting with a letter or digit
                     raise PlanError(f"{name} must be text, not {value!r}")
         if owner is not None and ("\n" in owner or _CONTROL_SEARCH(owner)):
             raise PlanError("owner must be one line without control characters")
+        if kind is not Kind.INDICATOR and self._has_indicator_fields():
+            self._refuse_fields(INDICATOR_FIELDS, (None, ()), "indicators")
+        if kind is not Kind.INITIATIVE and (self.status is not None or self.effort is not None):
+            self._refuse_fields(INITIATIVE_FIELDS, (None,), "initiatives")
         if kind is Kind.INITIATIVE:
-            if not (
-                self.unit is None
-                and self.direction is None
-                and self.baseline is None
-                and self.target is None
-                and self.current is None
-                and self.due is None
-                and self.history == ()
-            ):
-                self._refuse_fields(INDICATOR_FIELDS, (None, ()), "indicators")
             self._check_initiative()
         elif kind is Kind.INDICATOR:
-            if not (self.status is None and self.effort is None):
-                self._refuse_fields(INITIATIVE_FIELDS, (None,), "initiatives")
             self._check_indicator()
-        elif not (
+
+    def _has_indicator_fields(self) -> bool:
+        return not (
             self.unit is None
             and self.direction is None
             and self.baseline is None
             and self.target is None
             and self.current is None
             and self.due is None
-            and self.history == ()
-            and self.status is None
-            and self.effort is None
-        ):
-            self._refuse_fields(INDICATOR_FIELDS, (None, ()), "indicators")
-            self._refuse_fields(INITIATIVE_FIELDS, (None,), "initiatives")
+            and not self.history
+        )
 
     def _refuse_fields(self, names: tuple[str, ...], empty: tuple[object, ...], kinds: str) -> None:
         for name in names:
