@@ -6,7 +6,16 @@ from dataclasses import dataclass
 
 from alignment.core.model import Link, Node
 
-__all__ = ["AddNode", "Batch", "Change", "LinkNodes", "RemoveNode", "UnlinkNodes", "UpdateNode"]
+__all__ = [
+    "AddNode",
+    "Batch",
+    "EditPlan",
+    "Change",
+    "LinkNodes",
+    "RemoveNode",
+    "UnlinkNodes",
+    "UpdateNode",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +90,22 @@ class UnlinkNodes:
 
 
 @dataclass(frozen=True, slots=True)
+class EditPlan:
+    """Rename the plan or change its description: (name, description) before and after."""
+
+    before: tuple[str, str | None]
+    after: tuple[str, str | None]
+
+    def inverse(self) -> EditPlan:
+        return EditPlan(self.after, self.before)
+
+    def describe(self) -> str:
+        if self.before[0] != self.after[0]:
+            return f"rename plan to {self.after[0]!r}"
+        return "edit plan description"
+
+
+@dataclass(frozen=True, slots=True)
 class Batch:
     """Several changes made as one (e.g. a CSV of check-ins): applied, saved and undone together."""
 
@@ -94,4 +119,4 @@ class Batch:
         return self.label
 
 
-Change = AddNode | RemoveNode | UpdateNode | LinkNodes | UnlinkNodes | Batch
+Change = AddNode | RemoveNode | UpdateNode | LinkNodes | UnlinkNodes | EditPlan | Batch

@@ -28,6 +28,7 @@ from alignment.core.changes import (
     AddNode,
     Batch,
     Change,
+    EditPlan,
     LinkNodes,
     RemoveNode,
     UnlinkNodes,
@@ -222,6 +223,11 @@ class Plan:
         self.check_link(link)
         return LinkNodes(link)
 
+    def edit_plan_change(self, name: str, description: str | None) -> EditPlan:
+        """Rename the plan and/or change its description (an empty description removes it)."""
+        name = check_plan_name(name.strip() if isinstance(name, str) else name)
+        return EditPlan((self.name, self.description), (name, description or None))
+
     def unlink_change(self, child: str, parent: str) -> UnlinkNodes:
         link = self.link_between(child, parent)
         if link is None:
@@ -320,6 +326,13 @@ class Plan:
                 if self.link_between(link.child, link.parent) != link:
                     raise PlanError(f"{link.child} does not support {link.parent}")
                 self.graph.remove_edge(link.child, link.parent)
+            case EditPlan(before, after):
+                if (self.name, self.description) != before:
+                    raise PlanError(
+                        "the plan's name changed since it was read; reload and try again"
+                    )
+                self.name = check_plan_name(after[0])
+                self.description = after[1]
             case Batch(changes):
                 done: list[Change] = []
                 try:

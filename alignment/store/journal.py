@@ -9,6 +9,7 @@ from alignment.core.changes import (
     AddNode,
     Batch,
     Change,
+    EditPlan,
     LinkNodes,
     RemoveNode,
     UnlinkNodes,
@@ -47,6 +48,8 @@ def _change_data(change: Change) -> dict[str, Any]:
         case LinkNodes(link) | UnlinkNodes(link):
             kind = "link" if isinstance(change, LinkNodes) else "unlink"
             data = {"type": kind, "link": _link_data(link)}
+        case EditPlan(before, after):
+            data = {"type": "plan", "before": list(before), "after": list(after)}
         case Batch(changes, label):
             data = {"type": "batch", "label": label, "changes": [_change_data(c) for c in changes]}
         case _:
@@ -70,6 +73,8 @@ def _change_from_data(data: dict[str, Any]) -> Change:
             return LinkNodes(Link(**data["link"]))
         case "unlink":
             return UnlinkNodes(Link(**data["link"]))
+        case "plan":
+            return EditPlan(tuple(data["before"]), tuple(data["after"]))
         case "batch":
             return Batch(tuple(_change_from_data(c) for c in data["changes"]), data["label"])
     raise ValueError(f"unknown change type {data['type']!r}")

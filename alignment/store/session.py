@@ -16,6 +16,7 @@ from alignment.core.changes import (
     AddNode,
     Batch,
     Change,
+    EditPlan,
     LinkNodes,
     RemoveNode,
     UnlinkNodes,
@@ -65,10 +66,16 @@ class PlanSession:
 
     def reload(self) -> None:
         with self.store.transaction() as conn:
-            self.plan_id = conn.execute(select(PLAN.c.id).where(PLAN.c.name == self.name)).scalar()
-            if self.plan_id is None:
+            # By id, so a rename elsewhere is followed; by name after a --replace (a new id).
+            plan_id = getattr(self, "plan_id", None)
+            found = conn.execute(select(PLAN.c.id).where(PLAN.c.id == plan_id)).scalar()
+            if found is None:
+                found = conn.execute(select(PLAN.c.id).where(PLAN.c.name == self.name)).scalar()
+            if found is None:
                 raise StoreError(f"plan {self.name!r} no longer exists in the database")
-            self.plan, self.revision, self.versions = load_plan(conn, self.plan_id)
+            self.plan_id = found
+            self.plan, self.revision, self.versions = load_plan(conn, found)
+            self.name = self.plan.name
 
     @property
     def plan(self) -> Plan:
@@ -190,6 +197,7 @@ class PlanSession:
             journal(conn)
         self.revision += 1
         self.versions = versions
+        self.name = self.plan.name  # follows a rename
 
     def _write_change(self, conn: Connection, change: Change, versions: dict[str, int]) -> None:
         plan_id = self.plan_id
@@ -222,6 +230,17 @@ class PlanSession:
                     raise _Conflict
                 # The plan gave the link its rank (its place in the supports list) on apply.
                 insert_links(conn, plan_id, pks, [self.plan.link_between(*link.key) or link])
+            case EditPlan(_before, (name, description)):
+                taken = conn.execute(
+                    select(PLAN.c.id).where(PLAN.c.name == name, PLAN.c.id != plan_id)
+                ).scalar()
+                if taken is not None:
+                    raise StoreError(f"a plan named {name!r} already exists")
+                conn.execute(
+                    update(PLAN)
+                    .where(PLAN.c.id == plan_id)
+                    .values(name=name, description=description)
+                )
             case Batch(changes):
                 for part in changes:
                     self._write_change(conn, part, versions)

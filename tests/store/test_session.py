@@ -287,3 +287,29 @@ def test_undo_puts_a_link_back_in_its_place_in_the_store_too(fresh_db, plan_fact
     session.undo()
     assert write_plan(session.plan) == original
     assert write_plan(Store.open(fresh_db).load(plan.name)) == original
+
+
+def test_renaming_the_plan_is_saved_undoable_and_followed_by_other_sessions(db):
+    session = Store.open(db).session()
+    other = Store.open(db).session()
+    session.apply(session.plan.edit_plan_change("Renamed", "Now with a description"))
+    assert Store.open(db).plan_names() == ["Renamed"]
+    assert session.name == "Renamed"
+    assert Store.open(db).load("Renamed").description == "Now with a description"
+
+    other.apply(other.plan.status_change("j", "active"))  # reloads and follows the rename
+    assert other.name == "Renamed"
+
+    session.undo()  # undoes the status change first
+    session.undo()
+    assert Store.open(db).plan_names() == [NAME]
+
+
+def test_a_rename_to_a_taken_name_is_refused_and_changes_nothing(db, plan_factory):
+    store = Store.open(db)
+    store.save_plan(plan_factory("goal x", name="Other"))
+    session = store.session(NAME)
+    with pytest.raises(StoreError, match="a plan named 'Other' already exists"):
+        session.apply(session.plan.edit_plan_change("Other", None))
+    assert session.plan.name == NAME
+    assert sorted(store.plan_names()) == ["Other", NAME]
