@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,10 +13,11 @@ from time import perf_counter
 
 from textual import work
 from textual.app import App, ComposeResult
+from textual.timer import Timer
 from textual.widgets import LoadingIndicator
 
 from alignment.core.analysis import Alignment, Coverage, Finding, alignment_of, coverage, findings
-from alignment.core.changes import Change
+from alignment.core.changes import Change, UpdateNode
 from alignment.core.model import PlanError
 from alignment.core.plan import Plan
 from alignment.tui.commands import AlignmentCommands, app_bindings
@@ -91,10 +93,9 @@ class AlignmentApp(EditActions, PlanActions, App[None]):
         self.plan_token = 0  # moves when another plan (or a reloaded copy) is shown
         self.changes: list[Change] = []  # edits since the plan was shown, for incremental views
         self.findings_stale = False  # findings lag one refresh behind an edit (see edited)
-        self.pending_reveal: str | None = None
-        self.timings: dict[
-            str, float
-        ] = {}  # perf_counter marks of the last edit (benchmarks)  # a node the map should show when it is next synced
+        self.pending_reveal: str | None = None  # a node the map should show when next synced
+        self._idle_collection: Timer | None = None
+        self.timings: dict[str, float] = {}  # perf_counter marks of the last edit (benchmarks)
         self.theme = DARK
 
     def compose(self) -> ComposeResult:
@@ -146,6 +147,9 @@ class AlignmentApp(EditActions, PlanActions, App[None]):
         self.changes = []
         self.findings_stale = False
         self.sub_title = session.name
+        # The plan's objects live as long as it is open: moving them out of the collector's
+        # reach spares every later edit a full collection over them (up to ~80 ms at 10k).
+        gc.freeze()
         if self.current_mode in ("map", "findings", "initiatives", "metrics"):
             self.view_screen().sync()
         else:
@@ -166,6 +170,7 @@ class AlignmentApp(EditActions, PlanActions, App[None]):
         assert session is not None
         before = session.plan
         self.timings = {"submitted": perf_counter()}
+        self.pause_collection()
         try:
             session.apply(change)
         except StaleEditError as error:
@@ -188,7 +193,9 @@ class AlignmentApp(EditActions, PlanActions, App[None]):
         and coverage follow right after the screen has refreshed (the status line catches up).
         """
         assert self.session is not None and self.analysis is not None
-        alignment = alignment_of(self.session.plan)
+        alignment = self.analysis.alignment
+        if not keeps_alignment(change):
+            alignment = alignment_of(self.session.plan)
         self.analysis = Analysis(
             alignment, self.analysis.findings, self.analysis.coverage, self.analysis.by_node
         )
@@ -211,6 +218,18 @@ class AlignmentApp(EditActions, PlanActions, App[None]):
         if isinstance(self.screen_stack[0], PlanView):
             self.view_screen().findings_updated()
         self.timings["findings"] = perf_counter()
+
+    def pause_collection(self) -> None:
+        """No garbage collection from an edit until the user has paused for a moment.
+
+        A full collection that lands inside an edit's round trip costs 30-80 ms at 10k nodes
+        (closed forms leave thousands of objects behind); collecting while the user reads
+        the result costs nothing they notice.
+        """
+        gc.disable()
+        if self._idle_collection is not None:
+            self._idle_collection.stop()
+        self._idle_collection = self.set_timer(1.5, _collect_garbage)
 
     def plan_reloaded(self) -> None:
         assert self.session is not None
@@ -239,6 +258,18 @@ class AlignmentApp(EditActions, PlanActions, App[None]):
             self.switch_mode("map")  # the map reveals it when it resumes
         else:
             self.view_screen().sync()
+
+
+def _collect_garbage() -> None:
+    gc.enable()
+    gc.collect()
+
+
+def keeps_alignment(change: Change) -> bool:
+    """Can ``change`` leave what reaches a goal as it was? Alignment follows links, kinds and
+    which initiatives are live; an edit of a node's fields (a check-in, a title, a status
+    between candidate and done) keeps all three, so its ~15 ms recomputation at 10k is saved."""
+    return isinstance(change, UpdateNode) and change.before.is_live == change.after.is_live
 
 
 def make_app(

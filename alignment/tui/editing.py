@@ -55,7 +55,7 @@ class EditActions:
             if result is not None:
                 change = self.plan.add_change(result.node, result.parents)  # type: ignore[attr-defined]
                 if self.apply_change(change):  # type: ignore[attr-defined]
-                    self.notify(f"Added {result.node.kind} {result.node.title!r}")  # type: ignore[attr-defined]
+                    # No toast: the new node is on screen, selected, with its details.
                     self.reveal(result.node.id)  # type: ignore[attr-defined]
 
         modal = NodeFormModal(plan, kind, parents=parents, owners=self._owners())
@@ -176,6 +176,7 @@ class EditActions:
         session = self.session  # type: ignore[attr-defined]
         before = session.plan
         self.timings = {"submitted": perf_counter()}  # type: ignore[attr-defined]
+        self.pause_collection()  # type: ignore[attr-defined]
         try:
             change = session.undo() if which == "undo" else session.redo()
         except PlanError as error:

@@ -68,6 +68,9 @@ class NodeFormModal(ModalScreen[FormResult | None]):
         ("escape", "cancel", "Cancel"),
         ("ctrl+s", "save", "Save"),
     ]
+    AUTO_FOCUS = (
+        "#f-title"  # straight there: focusing the first field, then moving, costs a restyle
+    )
 
     def __init__(
         self,
@@ -203,7 +206,6 @@ class NodeFormModal(ModalScreen[FormResult | None]):
         return ", ".join(self.plan.node(p).title for p in self.parents)
 
     def on_mount(self) -> None:
-        self.query_one("#f-title", Input).focus()
         self._validate()
 
     # -- reading the form ----------------------------------------------------------------------

@@ -15,7 +15,8 @@ from textual.widgets.option_list import Option
 
 from alignment.core.model import Node, PlanError
 from alignment.core.plan import Plan
-from alignment.tui.widgets.charts import KIND_ICONS
+from alignment.tui.widgets.charts import kind_icon
+from alignment.tui.widgets.layout import fit
 
 __all__ = ["ChoiceModal", "LinkPickerModal", "SearchModal", "fuzzy_rank"]
 
@@ -46,23 +47,14 @@ def fuzzy_rank(query: str, items: Sequence[tuple[str, str]], limit: int = LIMIT)
     return ([key for *_, key in exact] + [key for _, key in fuzzy])[:limit]
 
 
-def node_option(node: Node) -> Option:
+def node_option(node: Node, width: int) -> Option:
+    """One line: icon, title (shortened to fit) and the id, dim."""
+    tail = Content.styled(f" · {node.id}", "dim")
+    room = max(16, width - 2 - tail.cell_length)
     return Option(
-        Content.assemble(
-            (f"{KIND_ICONS[node.kind]} ", f"$text-{_COLOUR[node.kind.value]}"),
-            node.title,
-            (f"  {node.id}", "dim"),
-        ),
+        fit(Content.assemble(kind_icon(node.kind), fit(Content(node.title), room), tail), width),
         id=node.id,
     )
-
-
-_COLOUR = {
-    "goal": "accent",
-    "strategy": "primary",
-    "indicator": "success",
-    "initiative": "secondary",
-}
 
 
 class ChoiceModal(ModalScreen[str | None]):
@@ -110,6 +102,7 @@ class FuzzyNodeModal(ModalScreen[str | None]):
     ]
     heading = ""
     placeholder = "type part of a title or id"
+    AUTO_FOCUS = "#picker-query"
 
     def __init__(self, plan: Plan) -> None:
         super().__init__()
@@ -129,7 +122,8 @@ class FuzzyNodeModal(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self._refilter("")
-        self.query_one(Input).focus()
+        # Options are laid out for the list's width, known once the modal is on screen.
+        self.call_after_refresh(lambda: self._refilter(self.query_one(Input).value))
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -138,7 +132,8 @@ class FuzzyNodeModal(ModalScreen[str | None]):
     def _refilter(self, query: str) -> None:
         options = self.query_one(OptionList)
         keys = fuzzy_rank(query, self.items)
-        options.set_options(node_option(self.plan.node(key)) for key in keys)
+        width = options.scrollable_content_region.width or min(66, self.app.size.width - 14)
+        options.set_options(node_option(self.plan.node(key), width) for key in keys)
         if keys:
             options.highlighted = 0
         self.query_one("#picker-error", Static).update(

@@ -57,6 +57,8 @@ class _PromptBase(ModalScreen):  # type: ignore[type-arg]
 class CheckInModal(_PromptBase):
     """Record a value for an indicator on a date (today unless changed)."""
 
+    AUTO_FOCUS = "#checkin-value"
+
     def __init__(self, node: Node, today: date) -> None:
         super().__init__()
         self.node, self.today = node, today
@@ -73,9 +75,6 @@ class CheckInModal(_PromptBase):
                 yield Input(placeholder="a number", compact=True, id="checkin-value")
             yield Static("", classes="prompt-error")
             yield Static("enter save · esc cancel", classes="modal-hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#checkin-value", Input).focus()
 
     def _read(self) -> tuple[date, float]:
         text = self.query_one("#checkin-at", Input).value.strip()

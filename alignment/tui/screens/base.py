@@ -6,10 +6,9 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from alignment.core.changes import Change
-from alignment.tui.widgets.status import PlanStatus, TopBar
+from alignment.tui.widgets.status import PlanFooter, PlanStatus, TopBar
 
 __all__ = ["PlanView"]
 
@@ -31,7 +30,7 @@ class PlanView(Screen[None]):
         yield TopBar(id="top-bar")
         yield from self.body()
         yield PlanStatus(id="plan-status")
-        yield Footer()
+        yield PlanFooter()
 
     def body(self) -> ComposeResult:
         raise NotImplementedError

@@ -6,16 +6,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.events import Resize
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from alignment.core.analysis import Severity
 from alignment.tui.screens.base import PlanView
-from alignment.tui.widgets.charts import KIND_ICONS
+from alignment.tui.widgets.charts import SEVERITY_MARKS, SEVERITY_STYLES, kind_icon
+from alignment.tui.widgets.layout import hang
 
 __all__ = ["FindingsScreen"]
 
-MARK = {Severity.ERROR: "✖", Severity.WARNING: "⚠", Severity.INFO: "ℹ"}
+MARK = SEVERITY_MARKS
 HEADINGS = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Info"}
 SHOWN_PER_SEVERITY = 500
 
@@ -36,6 +38,8 @@ class FindingsScreen(PlanView):
         findings_list = self.query_one(OptionList)
         previous = self.selected_node()
         plan = self.app.plan  # type: ignore[attr-defined]
+        width = findings_list.scrollable_content_region.width or self.app.size.width - 3
+        self._width = width
         options: list[Option | None] = []
         for severity in Severity:
             group = [f for f in self.app.analysis.findings if f.severity is severity]  # type: ignore[attr-defined]
@@ -46,25 +50,22 @@ class FindingsScreen(PlanView):
             options.append(
                 Option(
                     Content.styled(
-                        f"{MARK[severity]} {HEADINGS[severity]} ({len(group)})", f"bold ${severity}"
+                        f"{MARK[severity]} {HEADINGS[severity]} ({len(group)})",
+                        f"bold {SEVERITY_STYLES[severity]}",
                     ),
                     disabled=True,
                 )
             )
             for index, finding in enumerate(group[:SHOWN_PER_SEVERITY]):
                 kind = plan.node(finding.node).kind
+                lead = Content.assemble(
+                    (f" {MARK[severity]} ", SEVERITY_STYLES[severity]), kind_icon(kind)
+                )
+                lines = hang(lead, Content.styled(finding.title, "bold"), width)
+                rule = Content.assemble((f"{finding.rule}: ", "dim"), (finding.message, "italic"))
+                lines += hang(Content("     "), rule, width)
                 options.append(
-                    Option(
-                        Content.assemble(
-                            (f" {MARK[severity]} ", f"${severity}"),
-                            (f"{KIND_ICONS[kind]} ", "dim"),
-                            (finding.title, "bold"),
-                            "\n     ",
-                            (f"{finding.rule}: ", "dim"),
-                            (finding.message, "italic"),
-                        ),
-                        id=f"{finding.node}#{finding.rule}#{index}",
-                    )
+                    Option(Content("\n").join(lines), id=f"{finding.node}#{finding.rule}#{index}")
                 )
             if len(group) > SHOWN_PER_SEVERITY:
                 options.append(
@@ -77,7 +78,7 @@ class FindingsScreen(PlanView):
             options.append(
                 Option(
                     Content.styled(
-                        "No findings: everything serves a goal and is measured.", "$success"
+                        "No findings: everything serves a goal and is measured.", "$text-success"
                     ),
                     disabled=True,
                 )
@@ -85,6 +86,15 @@ class FindingsScreen(PlanView):
         findings_list.set_options(options)
         self._restore(previous)
         findings_list.focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self.call_after_refresh(self._rewrap)
+
+    def _rewrap(self) -> None:
+        """Long titles and messages are wrapped for the list's width: again after a resize."""
+        width = self.query_one(OptionList).scrollable_content_region.width
+        if width and width != getattr(self, "_width", width) and self.app.session is not None:  # type: ignore[attr-defined]
+            self.rebuild()
 
     def _restore(self, node_id: str | None) -> None:
         findings_list = self.query_one(OptionList)

@@ -18,18 +18,37 @@ class InitiativesScreen(TableView):
 
     def __init__(self) -> None:
         super().__init__()
+        # At 80 columns Effort, then Measured, make way for the titles (see layout_columns).
         self.COLUMNS = (
-            Column("title", "Initiative", lambda n: n.title),
+            Column("title", "Initiative", lambda n: n.title, flex=(3, 20, 0)),
             Column(
                 "status", "Status", lambda n: str(n.status), lambda n: STATUS_ORDER[n.status], 9
             ),
             Column("aligned", "Aligned", self._aligned, lambda n: self._is(n, "aligned"), 7),
-            Column("measured", "Measured", self._measured, lambda n: self._is(n, "measured"), 8),
             Column(
-                "owner", "Owner", lambda n: n.owner or "", lambda n: (n.owner or "~").lower(), 11
+                "measured",
+                "Measured",
+                self._measured,
+                lambda n: self._is(n, "measured"),
+                8,
+                drop=2,
             ),
-            Column("effort", "Effort", self._effort, lambda n: n.effort or 0, 6),
-            Column("supports", "Supports", self._supports, lambda n: self._supports(n).lower(), 40),
+            Column(
+                "owner",
+                "Owner",
+                lambda n: n.owner or "",
+                lambda n: (n.owner or "~").lower(),
+                11,
+                drop=1,
+            ),
+            Column("effort", "Effort", self._effort, lambda n: n.effort or 0, 6, drop=3),
+            Column(
+                "supports",
+                "Supports",
+                self._supports,
+                lambda n: self._supports(n).lower(),
+                flex=(2, 14, 60),
+            ),
         )
 
     def rows(self) -> list[Node]:
@@ -50,15 +69,7 @@ class InitiativesScreen(TableView):
         return node.id in getattr(self.app.analysis.alignment, which)  # type: ignore[attr-defined]
 
     def _aligned(self, node: Node) -> Text:
-        return (
-            Text("✓ yes", style="green")
-            if self._is(node, "aligned")
-            else Text("✗ no", style="bold red")
-        )
+        return self.flag(self._is(node, "aligned"), "yes", "no", bad="error")
 
     def _measured(self, node: Node) -> Text:
-        return (
-            Text("✓ yes", style="green")
-            if self._is(node, "measured")
-            else Text("✗ no", style="yellow")
-        )
+        return self.flag(self._is(node, "measured"), "yes", "no", bad="warning")

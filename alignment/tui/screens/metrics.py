@@ -23,8 +23,10 @@ def _num_key(value: float | None) -> float:
 class MetricsScreen(TableView):
     MODE = "metrics"
     FILTERS = (("owner", "Owner"),)
+    # Reads like the detail pane: baseline -> current -> target. Narrow terminals hide the
+    # baseline, the owner and the check-ins first (see layout_columns).
     COLUMNS = (
-        Column("title", "Indicator", lambda n: n.title),
+        Column("title", "Indicator", lambda n: n.title, flex=(1, 22, 0)),
         Column(
             "direction",
             "Dir",
@@ -33,9 +35,18 @@ class MetricsScreen(TableView):
             3,
         ),
         Column(
+            "baseline",
+            "Baseline",
+            lambda n: _number(n.baseline),
+            lambda n: _num_key(n.baseline),
+            8,
+            drop=4,
+        ),
+        Column(
             "current", "Current", lambda n: _number(n.current), lambda n: _num_key(n.current), 8
         ),
         Column("target", "Target", lambda n: _number(n.target), lambda n: _num_key(n.target), 7),
+        Column("unit", "Unit", lambda n: n.unit or "", None, 8, drop=1),
         Column(
             "progress",
             "Progress",
@@ -49,16 +60,16 @@ class MetricsScreen(TableView):
             lambda n: Text(sparkline([c.value for c in n.history], 9)),
             lambda n: len(n.history),
             9,
+            drop=2,
         ),
         Column(
-            "baseline",
-            "Baseline",
-            lambda n: _number(n.baseline),
-            lambda n: _num_key(n.baseline),
-            8,
+            "owner",
+            "Owner",
+            lambda n: n.owner or "",
+            lambda n: (n.owner or "~").lower(),
+            11,
+            drop=3,
         ),
-        Column("unit", "Unit", lambda n: n.unit or "", None, 8),
-        Column("owner", "Owner", lambda n: n.owner or "", lambda n: (n.owner or "~").lower(), 11),
     )
 
     def rows(self) -> list[Node]:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.events import Resize
 from textual.widgets import DataTable, Label, Select
+from textual.widgets.data_table import ColumnKey
 
 from alignment.core.changes import Change, UpdateNode
 from alignment.core.model import Node
@@ -29,13 +32,55 @@ class Column:
         cell: Callable[[Node], Any],
         sort: Callable[[Node], Any] | None = None,
         width: int | None = None,
+        *,
+        drop: int = 0,
+        flex: tuple[int, int, int] = (1, 20, 0),
     ) -> None:
-        """``width`` None: the column takes what the others leave (at least MIN_FLEX cells)."""
+        """A column of fixed ``width``, or flexible (``width`` None) sharing what is left.
+
+        ``drop``: columns with a higher number are hidden first when the table is too narrow
+        (0: always shown). ``flex``: (weight, minimum, maximum or 0) of a flexible column.
+        """
         self.key, self.label, self.cell, self.width = key, label, cell, width
+        self.drop, self.flex = drop, flex
         self.sort = sort or (lambda node: str(cell(node)).lower())
 
 
-MIN_FLEX = 24
+PADDING = 2  # DataTable's cell padding, one cell each side
+
+
+def layout_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, int]]:
+    """The columns to show in ``width`` cells, with their widths; nothing scrolls sideways.
+
+    Droppable columns go (highest ``drop`` first) until the flexible ones get their minimum;
+    the flexible columns share the rest by weight, up to their maximum, the first one taking
+    whatever is left over.
+
+    >>> cols = [Column("t", "T", str), Column("a", "A", str, None, 10, drop=1)]
+    >>> [(c.key, w) for c, w in layout_columns(cols, 40)]
+    [('t', 26), ('a', 10)]
+    >>> [(c.key, w) for c, w in layout_columns(cols, 30)]
+    [('t', 28)]
+    """
+    shown = list(columns)
+    while True:
+        flexible = [c for c in shown if c.width is None]
+        fixed = sum(c.width + PADDING for c in shown if c.width is not None)
+        room = width - fixed - PADDING * len(flexible)
+        droppable = [c for c in shown if c.drop]
+        if room >= sum(c.flex[1] for c in flexible) or not droppable:
+            break
+        shown.remove(max(droppable, key=lambda c: c.drop))
+    sizes: dict[str, int] = {}
+    weights = sum(c.flex[0] for c in flexible) or 1
+    for column in flexible[1:]:
+        weight, least, most = column.flex
+        size = max(least, room * weight // weights)
+        sizes[column.key] = min(size, most) if most else size
+    if flexible:
+        first = flexible[0]
+        sizes[first.key] = max(first.flex[1], room - sum(sizes.values()))
+    return [(c, c.width if c.width is not None else sizes[c.key]) for c in shown]
 
 
 def clipped(text: str, width: int) -> Text:
@@ -43,7 +88,11 @@ def clipped(text: str, width: int) -> Text:
 
 
 class TableView(PlanView):
-    """Rows are plan nodes (row key = node id); header click or S sorts; filters narrow the rows."""
+    """Rows are plan nodes (row key = node id); header click or S sorts; filters narrow the rows.
+
+    The columns fit the width: on a narrow terminal the least useful ones are hidden, and the
+    flexible ones (titles) shrink with an ellipsis; a resize lays them out again.
+    """
 
     BINDINGS = [
         Binding("S", "sort_next", "Sort", tooltip="Sort by the next column (again: reverse)"),
@@ -54,9 +103,10 @@ class TableView(PlanView):
 
     def __init__(self) -> None:
         super().__init__()
-        self.sort_column = 0
+        self.sort_key = ""
         self.sort_reverse = False
         self.filters: dict[str, str] = {key: ALL for key, _ in self.FILTERS}
+        self.column_layout: list[tuple[Column, int]] = []
 
     def body(self) -> ComposeResult:
         with Horizontal(classes="filter-bar"):
@@ -67,16 +117,50 @@ class TableView(PlanView):
         yield DataTable(cursor_type="row", zebra_stripes=True, id="view-table")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        fixed = sum(c.width + 2 for c in self.COLUMNS if c.width is not None)
-        self.flex_width = max(MIN_FLEX, self.app.size.width - fixed - 3)
-        for column in self.COLUMNS:
-            table.add_column(column.label, key=column.key, width=column.width or self.flex_width)
+        self.sort_key = self.COLUMNS[0].key
+        self._lay_out(self.app.size.width - 1)  # a first guess; on_resize has the table's size
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         super().on_mount()
 
-    def cell(self, column: Column, node: Node) -> Any:
+    def _lay_out(self, width: int) -> bool:
+        """Columns for ``width`` cells; True when they changed (the rows must be filled again)."""
+        layout = layout_columns(self.COLUMNS, width)
+        if [(c.key, w) for c, w in layout] == [(c.key, w) for c, w in self.column_layout]:
+            return False
+        self.column_layout = layout
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        for column, size in layout:
+            table.add_column(column.label, key=column.key, width=size)
+        return True
+
+    def on_resize(self, event: Resize) -> None:
+        self.call_after_refresh(self._fit_columns)
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        self.call_after_refresh(self._fit_columns)  # the terminal may have changed meanwhile
+
+    def _fit_columns(self) -> None:
+        table = self.query_one(DataTable)
+        width = table.scrollable_content_region.width
+        if width > 0 and self._lay_out(width) and self.app.session is not None:
+            self.fill()
+
+    def _theme_changed(self, _theme: object) -> None:
+        if self.app.session is not None and self.is_mounted:
+            self.fill()
+
+    def flag(self, ok: bool, yes: str, no: str, bad: str = "error") -> Text:
+        """A ✓/✗ cell in the theme's success colour, or ``bad``'s (error or warning)."""
+        variables = self.app.theme_variables
+        if ok:
+            return Text(f"✓ {yes}", style=Style(color=variables.get("text-success")))
+        return Text(f"✗ {no}", style=Style(color=variables.get(f"text-{bad}"), bold=bad == "error"))
+
+    def cell(self, column: Column, width: int, node: Node) -> Any:
         value = column.cell(node)
-        return clipped(value, column.width or self.flex_width) if isinstance(value, str) else value
+        return clipped(value, width) if isinstance(value, str) else value
 
     # -- to implement --------------------------------------------------------------------------
 
@@ -113,16 +197,15 @@ class TableView(PlanView):
                 for key, value in self.filters.items()
             )
         ]
-        column = self.COLUMNS[self.sort_column]
+        column = next(c for c in self.COLUMNS if c.key == self.sort_key)
         shown.sort(key=column.sort, reverse=self.sort_reverse)
         table.clear()
         for node in shown:
-            table.add_row(*(self.cell(c, node) for c in self.COLUMNS), key=node.id)
+            table.add_row(*(self.cell(c, w, node) for c, w in self.column_layout), key=node.id)
         arrow = " ▼" if self.sort_reverse else " ▲"
-        for index, col in enumerate(self.COLUMNS):
-            table.columns[col.key].label = Text(
-                col.label + (arrow if index == self.sort_column else "")
-            )  # type: ignore[index]
+        for col, _ in self.column_layout:
+            label = col.label + (arrow if col.key == self.sort_key else "")
+            table.columns[ColumnKey(col.key)].label = Text(label)
         table.refresh()
         self.query_one("#row-count", Label).update(f"{len(shown)} of {len(nodes)}")
         if selected is not None and selected in table.rows:
@@ -138,8 +221,8 @@ class TableView(PlanView):
         plan = self.app.plan  # type: ignore[attr-defined]
         for change in changes:
             node = plan.node(change.after.id)  # type: ignore[union-attr]
-            for column in self.COLUMNS:
-                table.update_cell(node.id, column.key, self.cell(column, node))
+            for column, width in self.column_layout:
+                table.update_cell(node.id, column.key, self.cell(column, width, node))
 
     # -- events --------------------------------------------------------------------------------
 
@@ -151,15 +234,18 @@ class TableView(PlanView):
 
     @on(DataTable.HeaderSelected)
     def _header(self, event: DataTable.HeaderSelected) -> None:
-        self.sort_by(event.column_index)
+        self.sort_by(str(event.column_key.value))
 
-    def sort_by(self, index: int) -> None:
-        self.sort_reverse = not self.sort_reverse if index == self.sort_column else False
-        self.sort_column = index
+    def sort_by(self, key: str) -> None:
+        """Sort by column ``key``; again by the same column reverses the order."""
+        self.sort_reverse = not self.sort_reverse if key == self.sort_key else False
+        self.sort_key = key
         self.fill()
 
     def action_sort_next(self) -> None:
-        self.sort_by((self.sort_column + 1) % len(self.COLUMNS))
+        keys = [column.key for column, _ in self.column_layout]
+        index = keys.index(self.sort_key) if self.sort_key in keys else -1
+        self.sort_by(keys[(index + 1) % len(keys)])
 
     @on(DataTable.RowSelected)
     def action_jump(self) -> None:

@@ -18,9 +18,10 @@ __all__ = ["WelcomeScreen"]
 
 INTRO = (
     "Trace every piece of tech work back to a business goal.\n"
-    "Goals → strategies → indicators → initiatives: see what each initiative serves,\n"
-    "and what serves nothing."
+    "Goals ◎ → strategies ◆ → indicators ▲ → initiatives ●:\n"
+    "see what each initiative serves, and what serves nothing."
 )
+VERB_WIDTH = 8  # "Sample", "Open", "New", "Import" in one column
 
 
 def _sample_title(path: Path) -> str:
@@ -34,6 +35,10 @@ def _sample_title(path: Path) -> str:
     return path.stem
 
 
+def _verb(verb: str, style: str = "bold") -> tuple[str, str]:
+    return (verb.ljust(VERB_WIDTH), style)
+
+
 class WelcomeScreen(Screen[None]):
     """Shown when no plan is open."""
 
@@ -42,6 +47,7 @@ class WelcomeScreen(Screen[None]):
             yield Static(Content.styled("◎ alignment", "bold $text-accent"), id="welcome-title")
             yield Static(INTRO, id="welcome-intro")
             yield OptionList(id="welcome-choices")
+            yield Static("↑↓ choose · enter open", id="welcome-hint")
             yield Static("", id="welcome-error")
         yield Footer()
 
@@ -58,19 +64,17 @@ class WelcomeScreen(Screen[None]):
         if store is not None:
             for summary in store.summaries():
                 count = sum(summary.counts.values())
-                label = Content.assemble(
-                    ("Open  ", "bold"), summary.name, (f"  {count} nodes", "dim")
-                )
+                label = Content.assemble(_verb("Open"), summary.name, (f"  · {count} nodes", "dim"))
                 options.append(Option(label, id=f"plan:{summary.name}"))
         if options:
             options.append(None)
         for path in sample_plan_paths():
-            label = Content.assemble(("Sample  ", "bold $text-success"), _sample_title(path))
+            label = Content.assemble(_verb("Sample", "bold $text-success"), _sample_title(path))
             options.append(Option(label, id=f"sample:{path}"))
         options.append(None)
-        options.append(Option(Content.assemble(("New  ", "bold"), "an empty plan"), id="new"))
+        options.append(Option(Content.assemble(_verb("New"), "an empty plan"), id="new"))
         options.append(
-            Option(Content.assemble(("Import  ", "bold"), "a plan file (YAML)…"), id="import")
+            Option(Content.assemble(_verb("Import"), "a plan file (YAML)…"), id="import")
         )
         choices = self.query_one(OptionList)
         choices.set_options(options)

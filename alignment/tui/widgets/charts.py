@@ -4,12 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["KIND_ICONS", "progress_bar", "sparkline"]
+from textual.content import Content
+
+__all__ = [
+    "KIND_ICONS",
+    "KIND_STYLES",
+    "SEVERITY_MARKS",
+    "SEVERITY_STYLES",
+    "kind_icon",
+    "progress_bar",
+    "sparkline",
+]
 
 _BLOCKS = "▁▂▃▄▅▆▇█"
 
 # Shapes tell kinds apart without colour; TCSS adds a colour per kind on top.
 KIND_ICONS = {"goal": "◎", "strategy": "◆", "indicator": "▲", "initiative": "●"}
+KIND_STYLES = {
+    "goal": "$text-accent",
+    "strategy": "$text-primary",
+    "indicator": "$text-success",
+    "initiative": "$text-secondary",
+}
+
+# Text colours that stay legible on light and dark themes ($warning itself is too pale on light).
+SEVERITY_STYLES = {"error": "$text-error", "warning": "$text-warning", "info": "$text-primary"}
+SEVERITY_MARKS = {"error": "✖", "warning": "⚠", "info": "ℹ"}
+
+
+def kind_icon(kind: str) -> Content:
+    """The kind's icon and a space, in the kind's colour (the shape alone tells kinds apart)."""
+    return Content.styled(f"{KIND_ICONS[kind]} ", KIND_STYLES[kind])
 
 
 def sparkline(values: Sequence[float], width: int = 12) -> str:

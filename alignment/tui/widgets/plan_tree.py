@@ -30,6 +30,7 @@ from alignment.tui.widgets.charts import KIND_ICONS
 __all__ = ["PlanTree", "touched_ids"]
 
 UNALIGNED_LABEL = "⚠ Unaligned"
+MIN_TITLE = 22  # cells of icon and title kept before notes (shared, status) are cut
 
 
 def touched_ids(change: Change) -> set[str]:
@@ -145,15 +146,14 @@ class PlanTree(Tree[str | None]):
             return Style()
 
     def render_label(self, node: TreeNode[str | None], base_style: Style, style: Style) -> Text:
-        label = node._label.copy()
+        label, title_end = self._fitted(node)
         node_id = node.data
         if node_id is None:
             label.stylize(self._style("plan-tree--warning"))
         elif self.plan is not None and node_id in self.plan:
             plan_node = self.plan.node(node_id)
             kind_style = self._style(f"plan-tree--{plan_node.kind}")
-            label.stylize(kind_style, 0, 1)
-            title_end = 2 + len(plan_node.title)
+            label.stylize(kind_style, 0, 2)  # the icon and its space: one span in any renderer
             if plan_node.status is Status.DROPPED:
                 label.stylize(self._style("plan-tree--dropped"), 2, title_end)
             label.stylize(self._style("plan-tree--note"), title_end)
@@ -165,6 +165,39 @@ class PlanTree(Tree[str | None]):
         else:
             prefix = ("  ", base_style)
         return Text.assemble(prefix, label)
+
+    def get_label_width(self, node: TreeNode[str | None]) -> int:
+        # Textual measures every line after each change by rendering it; the fitted length
+        # is known without rendering (a label never runs past the pane).
+        return min(node._label.cell_len, max(0, self._room(node))) + 2
+
+    def _room(self, node: TreeNode[str | None]) -> int:
+        """Cells left for ``node``'s label after its guides and its expand icon."""
+        depth, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        return self.scrollable_content_region.width - depth * self.guide_depth - 2
+
+    def _fitted(self, node: TreeNode[str | None]) -> tuple[Text, int]:
+        """The label cut to the width left after the guides, and where its title ends.
+
+        The title is shortened first, so the notes (shared, the status) stay in view.
+        """
+        label = node._label.copy()
+        title_end = len(label)
+        if node.data is not None and self.plan is not None and node.data in self.plan:
+            title_end = 2 + len(self.plan.node(node.data).title)
+        room = self._room(node)
+        if room <= 0 or label.cell_len <= room:
+            return label, title_end
+        notes = label[title_end:]
+        keep = room - notes.cell_len
+        if keep < min(title_end, MIN_TITLE):  # the title matters more than the notes
+            label.truncate(room, overflow="ellipsis")
+            return label, min(title_end, len(label))
+        head = label[:title_end]
+        head.truncate(keep, overflow="ellipsis")
+        return Text.assemble(head, notes), len(head)
 
     # -- incremental updates -------------------------------------------------------------------
 

@@ -1,13 +1,20 @@
-"""The top bar (plan name and views) and the status line (coverage and findings, live)."""
+"""The top bar (plan name and views) and the status line (coverage and findings, live).
+
+Both fit their width: the plan name is shortened before a view tab is cut, and the status
+line drops words (then the node count) before any number is lost.
+"""
 
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Static
 
 from alignment.core.analysis import Coverage, Finding
+from alignment.tui.widgets.layout import fit
 
-__all__ = ["PlanStatus", "TopBar", "VIEWS"]
+__all__ = ["PlanFooter", "PlanStatus", "TopBar", "VIEWS"]
 
 VIEWS = (
     ("map", "1 Map"),
@@ -17,34 +24,95 @@ VIEWS = (
 )
 
 
+class PlanFooter(Footer):
+    """Textual's Footer, rebuilt only when the keys it shows change.
+
+    The stock Footer recomposes at every focus change and screen switch; closing a form
+    then cost ~35 ms (compose and layout) for the very same keys.
+    """
+
+    _shown_keys: tuple[tuple[str, str, bool], ...] | None = None
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            keys = tuple(
+                (binding.key, binding.description, enabled)
+                for _node, binding, enabled, _tooltip in screen.active_bindings.values()
+                if binding.show
+            )
+            if keys == self._shown_keys and self._bindings_ready:
+                return
+            self._shown_keys = keys
+        super().bindings_changed(screen)
+
+
 class TopBar(Static):
+    _shown: tuple[str, str] | None = None
+
     def show(self, plan_name: str, current: str) -> None:
-        parts: list[Content | tuple[str, str] | str] = [(f" {plan_name} ", "bold $text-primary")]
+        self._shown = (plan_name, current)
+        tabs: list[Content] = []
         for mode, label in VIEWS:
             style = "reverse bold $primary" if mode == current else "dim"
-            parts.append(" ")
-            parts.append((f" {label} ", style))
-        self.update(Content.assemble(*parts))
+            tabs.append(Content.assemble(" ", (f" {label} ", style)))
+        views = Content.assemble(*tabs)
+        width = self.size.width or 80
+        room = max(8, width - views.cell_length - 2)
+        name = fit(Content.styled(plan_name, "bold $text-primary"), room)
+        self.update(Content.assemble(" ", name, " ", views))
+
+    def on_resize(self, event: Resize) -> None:
+        if self._shown is not None:
+            self.show(*self._shown)
 
 
 class PlanStatus(Static):
+    _shown: tuple[Coverage, list[Finding], int] | None = None
+
     def show(self, coverage: Coverage, findings: list[Finding], nodes: int) -> None:
+        self._shown = (coverage, findings, nodes)
         counts = {"error": 0, "warning": 0, "info": 0}
         for finding in findings:
             counts[finding.severity] += 1
-        self.update(
-            Content.assemble(
-                ("Aligned ", "dim"),
-                (f"{coverage.aligned_pct:.0f}%", "bold"),
-                ("  Measured ", "dim"),
-                (f"{coverage.measured_pct:.0f}%", "bold"),
-                ("  │  ", "dim"),
-                (f"✖ {counts['error']} errors", "$error" if counts["error"] else "dim"),
-                "  ",
-                (f"⚠ {counts['warning']} warnings", "$warning" if counts["warning"] else "dim"),
-                "  ",
-                (f"ℹ {counts['info']} info", "dim"),
-                ("  │  ", "dim"),
-                (f"{nodes} nodes", "dim"),
-            )
-        )
+        width = max(0, (self.size.width or 80) - 2)  # its padding
+        for words, gap in ((True, "  "), (True, " "), (False, " ")):
+            line = _status_line(coverage, counts, nodes, words, gap)
+            if line.cell_length <= width:
+                break
+        self.update(fit(line, width))
+
+    def on_resize(self, event: Resize) -> None:
+        if self._shown is not None:
+            self.show(*self._shown)
+
+
+def _status_line(
+    coverage: Coverage, counts: dict[str, int], nodes: int, words: bool, gap: str
+) -> Content:
+    """``Aligned 82%  Measured 73%  │  ✖ 2 errors …``; narrower gaps, then no words, to fit.
+
+    The gaps sit at the end of the previous piece, so every renderer keeps them.
+    """
+    bar = f"{gap}│{gap}"
+
+    def count(mark: str, n: int, word: str, style: str) -> tuple[str, str]:
+        text = f"{mark} {n} {word}" if words else f"{mark} {n}"
+        return (text + gap, style if n else "dim")
+
+    return Content.assemble(
+        ("Aligned ", "dim"),
+        (f"{coverage.aligned_pct:.0f}%{gap}", "bold"),
+        ("Measured ", "dim"),
+        (f"{coverage.measured_pct:.0f}%", "bold"),
+        (bar, "dim"),
+        count("✖", counts["error"], "errors" if counts["error"] != 1 else "error", "$text-error"),
+        count(
+            "⚠",
+            counts["warning"],
+            "warnings" if counts["warning"] != 1 else "warning",
+            "$text-warning",
+        ),
+        (f"ℹ {counts['info']}" + (" info" if words else ""), "dim"),
+        (bar, "dim"),
+        (f"{nodes} nodes", "dim"),
+    )
