@@ -150,11 +150,16 @@ def findings(plan: Plan, alignment: Alignment | None = None) -> list[Finding]:
                 add("orphan-initiative", node, _dead_end(plan, node_id, "supports"))
             elif node_id not in alignment.measured:
                 goals = _reached_goals(succ, node_id, goal_order)
+                parents = [link.parent for link in plan.parents(node_id)]
+                route = (
+                    f"supports {_names(goals)} directly"
+                    if parents == goals
+                    else f"supports {_names(parents)}, reaching {_names(goals)}"
+                )
                 add(
                     "unmeasured-initiative",
                     node,
-                    f"supports {_names([link.parent for link in plan.parents(node_id)])}, "
-                    f"reaching {_names(goals)} through no indicator: how will we know it worked?",
+                    f"{route} through no indicator: how will we know it worked?",
                 )
         elif node.kind is Kind.INDICATOR:
             if node_id not in alignment.aligned:

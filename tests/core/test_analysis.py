@@ -157,8 +157,13 @@ def test_unmeasured_initiative_fires_when_no_path_to_a_goal_passes_an_indicator(
 def test_unmeasured_initiative_message_names_the_goals_it_reaches(plan_factory):
     plan = plan_factory("goal grow", "goal keep", "strategy s -> grow keep", "initiative i -> s")
     text = message(plan, "unmeasured-initiative", "i")
-    assert "grow, keep" in text
-    assert "indicator" in text
+    assert text.startswith("supports s, reaching grow, keep through no indicator")
+
+
+def test_unmeasured_initiative_on_a_goal_says_it_supports_it_directly(plan_factory):
+    plan = plan_factory("goal g", "initiative i -> g")
+    text = message(plan, "unmeasured-initiative", "i")
+    assert text.startswith("supports g directly through no indicator")
 
 
 @pytest.mark.parametrize(
