@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 __all__ = ["ACTIONS", "Action", "AlignmentCommands", "app_bindings"]
@@ -53,7 +53,7 @@ def shown_keys(action: Action) -> str:
     return " ".join(KEY_NAMES.get(key, key) for key in action.keys.split(","))
 
 
-def app_bindings() -> list[Binding]:
+def app_bindings() -> list[BindingType]:
     return [
         Binding(
             item.keys,
@@ -73,9 +73,7 @@ class AlignmentCommands(Provider):
     def _available(self) -> list[Action]:
         app = self.app
         return [
-            item
-            for item in ACTIONS
-            if app.check_action(item.action.split("(")[0], ()) is not False  # type: ignore[arg-type]
+            item for item in ACTIONS if app.check_action(item.action.split("(")[0], ()) is not False
         ]
 
     async def discover(self) -> Hits:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from textual import work
@@ -10,6 +11,7 @@ from alignment.core.model import PlanError
 from alignment.core.plan import Plan, check_plan_name
 from alignment.tui.modals.pickers import ChoiceModal
 from alignment.tui.modals.prompts import ConfirmModal, PathInputModal, TextPromptModal
+from alignment.tui.state import PlanApp
 
 __all__ = ["PlanActions", "export_formats"]
 
@@ -25,7 +27,7 @@ def export_formats() -> dict[str, tuple[str, str]]:
     return formats
 
 
-def render_export(plan: Plan, kind: str, today) -> str:  # type: ignore[no-untyped-def]
+def render_export(plan: Plan, kind: str, today: date) -> str:
     if kind == "markdown":
         from alignment.formats.markdown import plan_to_markdown
 
@@ -41,30 +43,30 @@ def file_stem(name: str) -> str:
     return slugify(name)
 
 
-class PlanActions:
+class PlanActions(PlanApp):
     """Mixed into AlignmentApp."""
 
     def action_switch_plan(self) -> None:
-        if self.store is None:  # type: ignore[attr-defined]
-            self.notify("The database is not open", severity="error")  # type: ignore[attr-defined]
+        if self.store is None:
+            self.notify("The database is not open", severity="error")
             return
-        summaries = self.store.summaries()  # type: ignore[attr-defined]
+        summaries = self.store.summaries()
         if not summaries:
-            self.notify("No plans yet: create or import one", severity="warning")  # type: ignore[attr-defined]
+            self.notify("No plans yet: create or import one", severity="warning")
             return
         choices = [(s.name, f"{s.name}  ({sum(s.counts.values())} nodes)") for s in summaries]
-        current = self.session.name if self.session else None  # type: ignore[attr-defined]
+        current = self.session.name if self.session else None
 
         def chosen(name: str | None) -> None:
             if name is not None and name != current:
-                self.load_plan(name)  # type: ignore[attr-defined]
+                self.load_plan(name)
 
-        self.push_screen(ChoiceModal("Open plan", choices, highlight=current), chosen)  # type: ignore[attr-defined]
+        self.push_screen(ChoiceModal("Open plan", choices, highlight=current), chosen)
 
     def action_new_plan(self) -> None:
         def check(name: str) -> None:
             name = check_plan_name(name.strip())
-            if self.store is not None and name in self.store.plan_names():  # type: ignore[attr-defined]
+            if self.store is not None and name in self.store.plan_names():
                 raise PlanError(f"a plan named {name!r} already exists")
 
         def named(name: str | None) -> None:
@@ -72,7 +74,7 @@ class PlanActions:
                 self.save_and_open(Plan(name))
 
         prompt = TextPromptModal("New plan", "its name, e.g. Break even by FY27", check)
-        self.push_screen(prompt, named)  # type: ignore[attr-defined]
+        self.push_screen(prompt, named)
 
     def action_import_plan(self) -> None:
         def chosen(path: Path | None) -> None:
@@ -80,7 +82,7 @@ class PlanActions:
                 self.import_file(path)
 
         modal = PathInputModal("Import a plan file", str(Path.cwd()) + "/", must_exist=True)
-        self.push_screen(modal, chosen)  # type: ignore[attr-defined]
+        self.push_screen(modal, chosen)
 
     @work(thread=True, exclusive=True, group="import")
     def import_file(self, path: Path) -> None:
@@ -91,12 +93,12 @@ class PlanActions:
         except (PlanError, OSError) as error:
             self.call_from_thread(
                 self.notify, str(error), title="Not imported", severity="error", timeout=10
-            )  # type: ignore[attr-defined]
+            )
             return
         self.call_from_thread(self._imported, plan)
 
     def _imported(self, plan: Plan) -> None:
-        store = self.store  # type: ignore[attr-defined]
+        store = self.store
         if store is not None and plan.name in store.plan_names():
 
             def replace(yes: bool | None) -> None:
@@ -104,18 +106,19 @@ class PlanActions:
                     self.save_and_open(plan, replace=True)
 
             body = f"A plan named {plan.name!r} exists. Replace it with the file's version?\n(Its undo history goes with it.)"
-            self.push_screen(ConfirmModal("Replace plan?", body, confirm="Replace"), replace)  # type: ignore[attr-defined]
+            self.push_screen(ConfirmModal("Replace plan?", body, confirm="Replace"), replace)
             return
         self.save_and_open(plan)
 
     def save_and_open(self, plan: Plan, replace: bool = False) -> None:
+        assert self.store is not None  # the welcome screen offers nothing without one
         try:
-            self.store.save_plan(plan, replace=replace)  # type: ignore[attr-defined]
+            self.store.save_plan(plan, replace=replace)
         except PlanError as error:
-            self.notify(str(error), title="Not saved", severity="error")  # type: ignore[attr-defined]
+            self.notify(str(error), title="Not saved", severity="error")
             return
-        self.notify(f"Opened {plan.name!r} ({len(plan)} nodes)")  # type: ignore[attr-defined]
-        self.load_plan(plan.name)  # type: ignore[attr-defined]
+        self.notify(f"Opened {plan.name!r} ({len(plan)} nodes)")
+        self.load_plan(plan.name)
 
     def open_sample(self, path: Path) -> None:
         from alignment.formats.plan_file import read_plan_file
@@ -123,10 +126,11 @@ class PlanActions:
         try:
             plan = read_plan_file(path)
         except PlanError as error:
-            self.notify(str(error), severity="error")  # type: ignore[attr-defined]
+            self.notify(str(error), severity="error")
             return
-        if plan.name in self.store.plan_names():  # type: ignore[attr-defined]
-            self.load_plan(plan.name)  # type: ignore[attr-defined]
+        assert self.store is not None
+        if plan.name in self.store.plan_names():
+            self.load_plan(plan.name)
         else:
             self.save_and_open(plan)
 
@@ -136,7 +140,7 @@ class PlanActions:
         def format_chosen(kind: str | None) -> None:
             if kind is None:
                 return
-            default = Path.cwd() / (file_stem(self.plan.name) + formats[kind][1])  # type: ignore[attr-defined]
+            default = Path.cwd() / (file_stem(self.plan.name) + formats[kind][1])
 
             def path_chosen(path: Path | None) -> None:
                 if path is not None:
@@ -144,17 +148,17 @@ class PlanActions:
 
             title = f"Export {formats[kind][0]} to"
             modal = PathInputModal(title, str(default), suffixes=(formats[kind][1],))
-            self.push_screen(modal, path_chosen)  # type: ignore[attr-defined]
+            self.push_screen(modal, path_chosen)
 
         if len(formats) == 1:
             format_chosen("yaml")
             return
         choices = [(key, label) for key, (label, _) in formats.items()]
-        self.push_screen(ChoiceModal("Export as", choices), format_chosen)  # type: ignore[attr-defined]
+        self.push_screen(ChoiceModal("Export as", choices), format_chosen)
 
     def export_to(self, kind: str, path: Path) -> None:
         # Rendering reads the live plan, so it happens here; only the write goes to a thread.
-        text = render_export(self.plan, kind, self.today())  # type: ignore[attr-defined]
+        text = render_export(self.plan, kind, self.today())
         self._write_export(text, path)
 
     @work(thread=True, group="export")
@@ -163,6 +167,6 @@ class PlanActions:
             path.write_text(text, encoding="utf-8")
         except OSError as error:
             message = f"cannot write {path}: {error.strerror or error}"
-            self.call_from_thread(self.notify, message, title="Not exported", severity="error")  # type: ignore[attr-defined]
+            self.call_from_thread(self.notify, message, title="Not exported", severity="error")
             return
-        self.call_from_thread(self.notify, f"Exported to {path}", title="Exported", timeout=8)  # type: ignore[attr-defined]
+        self.call_from_thread(self.notify, f"Exported to {path}", title="Exported", timeout=8)

@@ -60,9 +60,9 @@ async def settle(app: AlignmentApp, pilot) -> None:  # type: ignore[no-untyped-d
 
 @asynccontextmanager
 async def running(
-    db: str, size: tuple[int, int] = (120, 40), plan: str | None = None
+    db: str, size: tuple[int, int] = (120, 40), plan: str | None = None, busy_timeout: float = 2.0
 ) -> AsyncIterator:
-    app = make_app(db, plan, today=fixed_today)
+    app = make_app(db, plan, today=fixed_today, busy_timeout=busy_timeout)
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         yield app, pilot
@@ -73,6 +73,10 @@ async def select(app: AlignmentApp, pilot, node_id: str) -> None:  # type: ignor
     app.reveal(node_id)
     await settle(app, pilot)
     assert app.view_screen().selected_node() == node_id
+
+
+def notifications(app: AlignmentApp) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app._notifications]
 
 
 async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]

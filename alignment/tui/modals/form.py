@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from alignment.core import edits
@@ -93,7 +94,7 @@ class NodeFormModal(ModalScreen[FormResult | None]):
     def adding(self) -> bool:
         return self.node is None
 
-    def _row(self, label: str, widget, classes: str = "") -> Horizontal:  # type: ignore[no-untyped-def]
+    def _row(self, label: str, widget: Widget, classes: str = "") -> Horizontal:
         return Horizontal(Label(label, classes="form-label"), widget, classes=f"form-row {classes}")
 
     def compose(self) -> ComposeResult:
@@ -215,7 +216,7 @@ class NodeFormModal(ModalScreen[FormResult | None]):
 
     def _kind(self) -> Kind:
         if self.adding:
-            return Kind(self.query_one("#f-kind", Select).value)
+            return Kind(str(self.query_one("#f-kind", Select).value))
         return self.kind
 
     def build(self) -> FormResult:
@@ -229,12 +230,12 @@ class NodeFormModal(ModalScreen[FormResult | None]):
         if kind is Kind.INDICATOR:
             direction = self.query_one("#f-direction", Select).value
             fields["unit"] = self._text("unit").strip() or None
-            fields["direction"] = None if direction is Select.NULL else Direction(direction)
+            fields["direction"] = None if direction is Select.NULL else Direction(str(direction))
             for name in ("baseline", "target", "current"):
                 fields[name] = _number(self._text(name), name)
             fields["due"] = _date(self._text("due"))
         if kind is Kind.INITIATIVE:
-            fields["status"] = Status(self.query_one("#f-status", Select).value)
+            fields["status"] = Status(str(self.query_one("#f-status", Select).value))
             fields["effort"] = _number(self._text("effort"), "effort")
         if not fields["title"]:
             raise PlanError("title must not be empty")
@@ -280,11 +281,7 @@ class NodeFormModal(ModalScreen[FormResult | None]):
     def _changed(self, event: Input.Changed | TextArea.Changed) -> None:
         if event.control.has_focus:
             self._touched = True
-        if (
-            self.adding
-            and getattr(event, "input", None) is not None
-            and event.input.id == "f-title"
-        ):
+        if self.adding and isinstance(event, Input.Changed) and event.input.id == "f-title":
             id_input = self.query_one("#f-id", Input)
             if id_input.value in ("", self._auto_id):
                 self._auto_id = (

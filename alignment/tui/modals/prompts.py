@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -44,7 +45,7 @@ class ConfirmModal(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class _PromptBase(ModalScreen):  # type: ignore[type-arg]
+class _PromptBase(ModalScreen[Any]):
     BINDINGS = [("escape", "cancel", "Cancel")]
 
     def _error(self, message: str) -> None:
@@ -139,8 +140,12 @@ class PathInputModal(_PromptBase):
     BINDINGS = [("escape", "cancel", "Cancel"), ("tab", "complete", "Complete")]
 
     def __init__(
-        self, title: str, default: str = "", must_exist: bool = False, suffixes=(".yaml", ".yml")
-    ) -> None:  # type: ignore[no-untyped-def]
+        self,
+        title: str,
+        default: str = "",
+        must_exist: bool = False,
+        suffixes: tuple[str, ...] = (".yaml", ".yml"),
+    ) -> None:
         super().__init__()
         self.heading, self.default, self.must_exist = title, default, must_exist
         self.suffixes = tuple(suffixes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -10,10 +11,21 @@ from textual.screen import Screen
 from alignment.core.changes import Change
 from alignment.tui.widgets.status import PlanFooter, PlanStatus, TopBar
 
-__all__ = ["PlanView"]
+if TYPE_CHECKING:
+    from alignment.tui.state import PlanApp
+
+__all__ = ["PlanView", "PlanAppScreen"]
 
 
-class PlanView(Screen[None]):
+class PlanAppScreen(Screen[None]):
+    """A screen of the alignment app, which sees the app's plan state typed."""
+
+    @property
+    def plan_app(self) -> PlanApp:
+        return cast("PlanApp", self.app)
+
+
+class PlanView(PlanAppScreen):
     """A view of the open plan. Subclasses compose ``body()`` and implement ``rebuild()``.
 
     ``sync()`` brings the view up to date: a full ``rebuild()`` for another plan, else
@@ -44,25 +56,25 @@ class PlanView(Screen[None]):
     NEEDS_FINDINGS = False  # a view that lists findings cannot show them stale
 
     def sync(self) -> None:
-        app = self.app
-        if app.session is None or not self.is_mounted:  # type: ignore[attr-defined]
+        app = self.plan_app
+        if app.session is None or not self.is_mounted:
             return
         if self.NEEDS_FINDINGS:
-            app.refresh_findings()  # type: ignore[attr-defined]
-        key = (app.plan_token, len(app.changes))  # type: ignore[attr-defined]
+            app.refresh_findings()
+        key = (app.plan_token, len(app.changes))
         if key != self._synced:
             if key[0] != self._synced[0]:
-                self.query_one(TopBar).show(app.plan.name, self.MODE)  # type: ignore[attr-defined]
+                self.query_one(TopBar).show(app.plan.name, self.MODE)
                 self.rebuild()
             else:
-                self.catch_up(app.changes[self._synced[1] :])  # type: ignore[attr-defined]
+                self.catch_up(app.changes[self._synced[1] :])
             self._synced = key
             self.show_status()
         self.after_sync()
 
     def show_status(self) -> None:
-        analysis = self.app.analysis  # type: ignore[attr-defined]
-        nodes = len(self.app.plan)  # type: ignore[attr-defined]
+        analysis = self.plan_app.analysis
+        nodes = len(self.plan_app.plan)
         self.query_one(PlanStatus).show(analysis.coverage, analysis.findings, nodes)
 
     def findings_updated(self) -> None:

@@ -37,12 +37,12 @@ class FindingsScreen(PlanView):
     def rebuild(self) -> None:
         findings_list = self.query_one(OptionList)
         previous = self.selected_node()
-        plan = self.app.plan  # type: ignore[attr-defined]
-        width = findings_list.scrollable_content_region.width or self.app.size.width - 3
+        plan = self.plan_app.plan
+        width = findings_list.scrollable_content_region.width or self.plan_app.size.width - 3
         self._width = width
         options: list[Option | None] = []
         for severity in Severity:
-            group = [f for f in self.app.analysis.findings if f.severity is severity]  # type: ignore[attr-defined]
+            group = [f for f in self.plan_app.analysis.findings if f.severity is severity]
             if not group:
                 continue
             if options:
@@ -93,7 +93,7 @@ class FindingsScreen(PlanView):
     def _rewrap(self) -> None:
         """Long titles and messages are wrapped for the list's width: again after a resize."""
         width = self.query_one(OptionList).scrollable_content_region.width
-        if width and width != getattr(self, "_width", width) and self.app.session is not None:  # type: ignore[attr-defined]
+        if width and width != getattr(self, "_width", width) and self.plan_app.session is not None:
             self.rebuild()
 
     def _restore(self, node_id: str | None) -> None:
@@ -119,4 +119,4 @@ class FindingsScreen(PlanView):
     def action_jump(self) -> None:
         node_id = self.selected_node()
         if node_id is not None:
-            self.app.reveal(node_id)  # type: ignore[attr-defined]
+            self.plan_app.reveal(node_id)

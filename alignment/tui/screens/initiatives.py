@@ -22,7 +22,11 @@ class InitiativesScreen(TableView):
         self.COLUMNS = (
             Column("title", "Initiative", lambda n: n.title, flex=(3, 20, 0)),
             Column(
-                "status", "Status", lambda n: str(n.status), lambda n: STATUS_ORDER[n.status], 9
+                "status",
+                "Status",
+                lambda n: str(n.status),
+                lambda n: STATUS_ORDER.get(n.status or Status.CANDIDATE, 0),
+                9,
             ),
             Column("aligned", "Aligned", self._aligned, lambda n: self._is(n, "aligned"), 7),
             Column(
@@ -52,7 +56,7 @@ class InitiativesScreen(TableView):
         )
 
     def rows(self) -> list[Node]:
-        return self.app.plan.nodes(Kind.INITIATIVE)  # type: ignore[attr-defined]
+        return self.plan_app.plan.nodes(Kind.INITIATIVE)
 
     def filter_value(self, node: Node, key: str) -> str:
         return (node.owner or "(none)") if key == "owner" else str(node.status)
@@ -62,11 +66,11 @@ class InitiativesScreen(TableView):
         return Text("" if node.effort is None else str(node.effort), justify="right")
 
     def _supports(self, node: Node) -> str:
-        plan = self.app.plan  # type: ignore[attr-defined]
+        plan = self.plan_app.plan
         return ", ".join(plan.node(link.parent).title for link in plan.parents(node.id)) or "—"
 
     def _is(self, node: Node, which: str) -> bool:
-        return node.id in getattr(self.app.analysis.alignment, which)  # type: ignore[attr-defined]
+        return node.id in getattr(self.plan_app.analysis.alignment, which)
 
     def _aligned(self, node: Node) -> Text:
         return self.flag(self._is(node, "aligned"), "yes", "no", bad="error")

@@ -25,23 +25,23 @@ class MapScreen(PlanView):
             yield NodeDetail(id="node-detail")
 
     @property
-    def tree(self) -> PlanTree:
+    def plan_tree(self) -> PlanTree:
         return self.query_one(PlanTree)
 
     def rebuild(self) -> None:
-        app = self.app
-        self.tree.show_plan(app.plan, app.analysis.alignment)  # type: ignore[attr-defined]
-        self.tree.focus()
+        app = self.plan_app
+        self.plan_tree.show_plan(app.plan, app.analysis.alignment)
+        self.plan_tree.focus()
         self.call_after_refresh(self.show_detail)
 
     def catch_up(self, changes: Sequence[Change]) -> None:
-        app = self.app
-        tree = self.tree
+        app = self.plan_app
+        tree = self.plan_tree
         selected = self.selected_node()
         for change in changes:
-            tree.apply_change(app.plan, app.analysis.alignment, change)  # type: ignore[attr-defined]
-        still_there = selected is not None and selected in app.plan  # type: ignore[attr-defined]
-        if still_there and not tree.cursor_shows(selected):  # its row moved (e.g. left Unaligned)
+            tree.apply_change(app.plan, app.analysis.alignment, change)
+        # Its row may have moved (it left the Unaligned branch): follow it.
+        if selected is not None and selected in app.plan and not tree.cursor_shows(selected):
             tree.reveal(selected)
         self.show_detail()
 
@@ -50,31 +50,31 @@ class MapScreen(PlanView):
         self.show_detail()
 
     def after_sync(self) -> None:
-        node_id = self.app.pending_reveal  # type: ignore[attr-defined]
+        node_id = self.plan_app.pending_reveal
         if node_id is not None:
-            self.app.pending_reveal = None  # type: ignore[attr-defined]
+            self.plan_app.pending_reveal = None
             self.reveal(node_id)
 
     def reveal(self, node_id: str) -> None:
-        if self.tree.reveal(node_id) is not None:
-            self.tree.focus()
+        if self.plan_tree.reveal(node_id) is not None:
+            self.plan_tree.focus()
             self.call_after_refresh(self.show_detail)
 
     def selected_node(self) -> str | None:
-        node = self.tree.cursor_node
+        node = self.plan_tree.cursor_node
         return None if node is None else node.data
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[str | None]) -> None:
         self.show_detail()
 
     def show_detail(self) -> None:
-        app = self.app
-        if app.session is None:  # type: ignore[attr-defined]
+        app = self.plan_app
+        if app.session is None:
             return
         node_id = self.selected_node()
-        analysis = app.analysis  # type: ignore[attr-defined]
+        analysis = app.analysis
         self.query_one(NodeDetail).show(
-            app.plan,  # type: ignore[attr-defined]
+            app.plan,
             analysis.alignment,
             node_id,
             analysis.by_node.get(node_id or "", []),

@@ -73,7 +73,7 @@ class MetricsScreen(TableView):
     )
 
     def rows(self) -> list[Node]:
-        return self.app.plan.nodes(Kind.INDICATOR)  # type: ignore[attr-defined]
+        return self.plan_app.plan.nodes(Kind.INDICATOR)
 
     def filter_value(self, node: Node, key: str) -> str:
         return node.owner or "(none)"

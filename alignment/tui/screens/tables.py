@@ -118,8 +118,8 @@ class TableView(PlanView):
 
     def on_mount(self) -> None:
         self.sort_key = self.COLUMNS[0].key
-        self._lay_out(self.app.size.width - 1)  # a first guess; on_resize has the table's size
-        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+        self._lay_out(self.plan_app.size.width - 1)  # a first guess; on_resize has the table's size
+        self.plan_app.theme_changed_signal.subscribe(self, self._theme_changed)
         super().on_mount()
 
     def _lay_out(self, width: int) -> bool:
@@ -144,16 +144,16 @@ class TableView(PlanView):
     def _fit_columns(self) -> None:
         table = self.query_one(DataTable)
         width = table.scrollable_content_region.width
-        if width > 0 and self._lay_out(width) and self.app.session is not None:
+        if width > 0 and self._lay_out(width) and self.plan_app.session is not None:
             self.fill()
 
     def _theme_changed(self, _theme: object) -> None:
-        if self.app.session is not None and self.is_mounted:
+        if self.plan_app.session is not None and self.is_mounted:
             self.fill()
 
     def flag(self, ok: bool, yes: str, no: str, bad: str = "error") -> Text:
         """A ✓/✗ cell in the theme's success colour, or ``bad``'s (error or warning)."""
-        variables = self.app.theme_variables
+        variables = self.plan_app.theme_variables
         if ok:
             return Text(f"✓ {yes}", style=Style(color=variables.get("text-success")))
         return Text(f"✗ {no}", style=Style(color=variables.get(f"text-{bad}"), bold=bad == "error"))
@@ -215,12 +215,13 @@ class TableView(PlanView):
     def catch_up(self, changes: Sequence[Change]) -> None:
         """Edits of shown rows update their cells; anything else rebuilds the table."""
         table = self.query_one(DataTable)
-        if not all(isinstance(c, UpdateNode) and c.after.id in table.rows for c in changes):
+        updated = [c.after.id for c in changes if isinstance(c, UpdateNode)]
+        if len(updated) != len(changes) or not all(node_id in table.rows for node_id in updated):
             self.rebuild()
             return
-        plan = self.app.plan  # type: ignore[attr-defined]
-        for change in changes:
-            node = plan.node(change.after.id)  # type: ignore[union-attr]
+        plan = self.plan_app.plan
+        for node_id in updated:
+            node = plan.node(node_id)
             for column, width in self.column_layout:
                 table.update_cell(node.id, column.key, self.cell(column, width, node))
 
@@ -251,7 +252,7 @@ class TableView(PlanView):
     def action_jump(self) -> None:
         node_id = self.selected_node()
         if node_id is not None:
-            self.app.reveal(node_id)  # type: ignore[attr-defined]
+            self.plan_app.reveal(node_id)
 
     def selected_node(self) -> str | None:
         table = self.query_one(DataTable)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from alignment.samples import sample_plan_paths
+from alignment.tui.screens.base import PlanAppScreen
+
+if TYPE_CHECKING:
+    from alignment.tui.app import AlignmentApp
 
 __all__ = ["WelcomeScreen"]
 
@@ -39,7 +43,7 @@ def _verb(verb: str, style: str = "bold") -> tuple[str, str]:
     return (verb.ljust(VERB_WIDTH), style)
 
 
-class WelcomeScreen(Screen[None]):
+class WelcomeScreen(PlanAppScreen):
     """Shown when no plan is open."""
 
     def compose(self) -> ComposeResult:
@@ -58,9 +62,9 @@ class WelcomeScreen(Screen[None]):
         self.refresh_choices()
 
     def refresh_choices(self) -> None:
-        app = self.app
+        app = self.plan_app
         options: list[Option | None] = []
-        store = app.store  # type: ignore[attr-defined]
+        store = app.store
         if store is not None:
             for summary in store.summaries():
                 count = sum(summary.counts.values())
@@ -80,7 +84,7 @@ class WelcomeScreen(Screen[None]):
         choices.set_options(options)
         choices.highlighted = 0
         choices.focus()
-        error = app.store_error  # type: ignore[attr-defined]
+        error = app.store_error
         self.query_one("#welcome-error", Static).update(
             Content.styled(f"⚠ {error}", "$text-error") if error else ""
         )
@@ -88,16 +92,17 @@ class WelcomeScreen(Screen[None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id or ""
-        app = self.app
-        if app.store is None and choice != "import":  # type: ignore[attr-defined]
+        app = self.plan_app
+        if app.store is None and choice != "import":
             app.notify("The database could not be opened", severity="error")
             return
+        actions = cast("AlignmentApp", app)  # the welcome screen belongs to that app
         kind, _, value = choice.partition(":")
         if kind == "plan":
-            app.load_plan(value)  # type: ignore[attr-defined]
+            app.load_plan(value)
         elif kind == "sample":
-            app.open_sample(Path(value))  # type: ignore[attr-defined]
+            actions.open_sample(Path(value))
         elif kind == "new":
-            app.action_new_plan()  # type: ignore[attr-defined]
+            actions.action_new_plan()
         elif kind == "import":
-            app.action_import_plan()  # type: ignore[attr-defined]
+            actions.action_import_plan()

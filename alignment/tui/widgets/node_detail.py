@@ -6,6 +6,7 @@ aligned label/value rows, references one line each, traces with hanging indents.
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.events import Resize
@@ -218,7 +219,7 @@ def paths_to_goals(
 class NodeDetail(VerticalScroll):
     """The detail pane on the right of the map."""
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(id="detail-body")
 
     def _width(self) -> int:
@@ -229,7 +230,7 @@ class NodeDetail(VerticalScroll):
         self, plan: Plan, alignment: Alignment, node_id: str | None, node_findings: list[Finding]
     ) -> None:
         width = self._width()
-        shown = (id(plan), id(alignment), node_id, tuple(node_findings), width)
+        shown: tuple[object, ...] = (id(plan), id(alignment), node_id, tuple(node_findings), width)
         if node_id is not None and node_id in plan:
             shown += (plan.node(node_id), len(plan.parents(node_id)), len(plan.children(node_id)))
         if shown == getattr(self, "_shown", None):

@@ -128,11 +128,10 @@ class PlanTree(Tree[str | None]):
         if tree_node.id in self._loaded:
             return
         self._loaded.add(tree_node.id)
-        ids = (
-            self._unaligned_tops if tree_node is self._branch else self._supporters(tree_node.data)
-        )
-        for node_id in ids:
-            self._add(tree_node, node_id)
+        node_id = tree_node.data
+        ids = self._supporters(node_id) if node_id is not None else self._unaligned_tops
+        for child_id in ids:
+            self._add(tree_node, child_id)
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[str | None]) -> None:
         self._load(event.node)
@@ -234,29 +233,22 @@ class PlanTree(Tree[str | None]):
         if [c.data for c in current] == ids:
             return
         existing = {c.data: c for c in current}
-        for child in current:
-            if child.data not in ids:
-                child.remove()
+        for old in current:
+            if old.data not in ids:
+                old.remove()
+        assert self.plan is not None
+        pred = self.plan.graph.pred
         anchor = fixed[0] if fixed else None
         previous: TreeNode[str | None] | None = None
         for node_id in ids:
-            child = existing.get(node_id)
+            child: TreeNode[str | None] | None = existing.get(node_id)
             if child is None:
+                label, expands = self._label(node_id), bool(pred[node_id])
                 if previous is not None:
-                    child = tree_node.add(
-                        self._label(node_id),
-                        node_id,
-                        after=previous,
-                        allow_expand=bool(self.plan.graph.pred[node_id]),  # type: ignore[union-attr]
-                    )
+                    child = tree_node.add(label, node_id, after=previous, allow_expand=expands)
                 elif anchor is not None or tree_node.children:
                     first = tree_node.children[0] if tree_node.children else anchor
-                    child = tree_node.add(
-                        self._label(node_id),
-                        node_id,
-                        before=first,
-                        allow_expand=bool(self.plan.graph.pred[node_id]),  # type: ignore[union-attr]
-                    )
+                    child = tree_node.add(label, node_id, before=first, allow_expand=expands)
                 else:
                     child = self._add(tree_node, node_id)
             previous = child
