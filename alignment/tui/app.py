@@ -36,6 +36,7 @@ PLAN_ACTIONS = {
 class AlignmentApp(EditActions, PlanActions):
     CSS_PATH = "app.tcss"
     TITLE = "alignment"
+    NOTIFICATION_TIMEOUT = 3  # confirmations; errors stay longer (they set their own)
     COMMANDS = App.COMMANDS | {AlignmentCommands}
     BINDINGS = app_bindings()
     MODES = {

@@ -41,7 +41,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("n", "new_plan", "New plan", "Create an empty plan", "Plan"),
     Action("i", "import_plan", "Import", "Import a plan file (YAML)", "Plan"),
     Action("w", "export_plan", "Export", "Export the plan to a YAML or Markdown file", "Plan"),
-    Action("t", "toggle_theme", "Theme", "Switch between the light and dark theme", "App"),
+    Action("t", "toggle_theme", "Light/dark", "Switch between the light and dark theme", "App"),
     Action("question_mark", "help", "Help", "Show every key", "App", True),
     Action("q", "quit", "Quit", "Quit (everything is already saved)", "App", True),
 )
@@ -67,6 +67,11 @@ def app_bindings() -> list[BindingType]:
     ]
 
 
+def _with_keys(item: Action) -> str:
+    """The palette teaches the keys: "Add a node under the selection  (a)"."""
+    return f"{item.help}  ({shown_keys(item)})"
+
+
 class AlignmentCommands(Provider):
     """One palette entry per action, named by its label and help text."""
 
@@ -79,7 +84,7 @@ class AlignmentCommands(Provider):
     async def discover(self) -> Hits:
         for item in self._available():
             yield DiscoveryHit(
-                item.label, partial(self.app.run_action, item.action), help=item.help
+                item.label, partial(self.app.run_action, item.action), help=_with_keys(item)
             )
 
     async def search(self, query: str) -> Hits:
@@ -91,5 +96,5 @@ class AlignmentCommands(Provider):
                     score,
                     matcher.highlight(item.label),
                     partial(self.app.run_action, item.action),
-                    help=item.help,
+                    help=_with_keys(item),
                 )

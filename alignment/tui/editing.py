@@ -179,8 +179,9 @@ class EditActions(PlanApp):
         if saved and change is None:
             self.notify(f"Nothing to {which}", severity="warning")
         elif change is not None:
-            done = "Undone" if which == "undo" else "Redone"
-            self.notify(f"{done}: {change.describe()}")
+            # Name the edit the user made, not the inverse that undid it.
+            made = change.inverse() if which == "undo" else change
+            self.notify(f"{'Undone' if which == 'undo' else 'Redone'}: {made.describe()}")
 
     def action_search(self) -> None:
         def chosen(node_id: str | None) -> None:

@@ -15,7 +15,7 @@ from alignment.tui.modals.prompts import ConfirmModal
 from alignment.tui.widgets.plan_tree import PlanTree
 from alignment.tui.widgets.status import PlanStatus
 
-from .conftest import TODAY, reopen, running, select, settle, type_text
+from .conftest import TODAY, notifications, reopen, running, select, settle, type_text
 
 
 def unaligned_ids(app) -> list[str]:  # type: ignore[no-untyped-def]
@@ -59,6 +59,23 @@ async def test_add_an_initiative_under_the_selected_indicator(db: str) -> None:
     stored = reopen(db)
     assert stored.node("lazy-load-images").title == "Lazy load images"
     assert [link.parent for link in stored.parents("lazy-load-images")] == ["bounce-rate"]
+
+
+async def test_add_an_unaligned_draft_by_declining_the_prefilled_parent(db: str) -> None:
+    async with running(db) as (app, pilot):
+        await select(app, pilot, "bounce-rate")
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert str(form.query_one("#form-title", Static).render()) == "Add an initiative"
+        await type_text(pilot, "Try a chatbot")
+        form.query_one("#f-supports").value = "none"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "try-a-chatbot" in unaligned_ids(app)
+        assert app.view_screen().selected_node() == "try-a-chatbot"
+        assert "✖ 3 errors" in status_text(app)
+    assert reopen(db).parents("try-a-chatbot") == []
 
 
 async def test_form_refuses_invalid_values_with_the_reason(db: str) -> None:
@@ -113,6 +130,25 @@ async def test_link_an_orphan_and_watch_it_leave_unaligned(db: str) -> None:
         assert "✖ 1 error " in status_text(app)
         assert app.view_screen().selected_node() == "frontend-rewrite"
     assert [link.parent for link in reopen(db).parents("frontend-rewrite")] == ["bounce-rate"]
+
+
+async def test_undo_a_link_puts_the_orphan_back_and_says_what_was_undone(db: str) -> None:
+    async with running(db) as (app, pilot):
+        await select(app, pilot, "frontend-rewrite")
+        await pilot.press("l")
+        await pilot.pause()
+        await type_text(pilot, "bounce-rate")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "frontend-rewrite" not in unaligned_ids(app)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert "frontend-rewrite" in unaligned_ids(app)
+        assert app.view_screen().selected_node() == "frontend-rewrite"
+        # The notice names the edit undone, not the inverse that undid it.
+        assert "Undone: link frontend-rewrite -> bounce-rate" in notifications(app)[-1]
+        assert "✖ 2 errors" in status_text(app)
+    assert reopen(db).parents("frontend-rewrite") == []
 
 
 async def test_a_link_that_makes_a_cycle_is_refused_with_the_reason(db: str) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
@@ -17,9 +18,11 @@ from alignment.core import edits
 from alignment.core.model import Direction, Kind, Node, PlanError, Status
 from alignment.core.plan import Plan
 from alignment.tui.widgets.charts import KIND_ICONS
+from alignment.tui.widgets.layout import fit
 
 __all__ = ["FormResult", "NodeFormModal"]
 
+NO_PARENT = "nothing yet: an unaligned draft (link it later with l)"
 NUMBER_FIELDS = ("baseline", "target", "current", "effort")
 TEXT_FIELDS = ("title", "id", "owner", "unit", "due")
 # Which form field a validation message is about (first match wins).
@@ -190,21 +193,33 @@ class NodeFormModal(ModalScreen[FormResult | None]):
                     "initiative-only",
                 )
                 if self.adding:
-                    yield self._row("Supports", Static(self._supports_text(), id="f-supports"))
+                    yield self._row("Supports", self._supports_field())
             yield Static("", id="form-error")
             with Horizontal(classes="modal-buttons"):
+                yield Static(
+                    "tab next field · shift+tab back", classes="modal-hint", id="form-keys"
+                )
                 yield Button("Save ctrl+s", variant="primary", id="save", compact=True)
                 yield Button("Cancel esc", id="cancel", compact=True)
 
-    def _heading(self) -> str:
+    def _heading(self, kind: Kind | None = None) -> str:
         if self.node is not None:
             return f"Edit {self.node.kind} · {self.node.id}"
-        return "Add a node"
+        kind = kind or self.kind
+        return f"Add {kind.article} {kind}"
 
-    def _supports_text(self) -> str:
+    def _supports_field(self) -> Widget:
+        """The pre-filled parent, which can be declined: a node may start unaligned."""
         if not self.parents:
-            return "nothing yet (link it later with l)"
-        return ", ".join(self.plan.node(p).title for p in self.parents)
+            return Static(NO_PARENT, id="f-supports")
+        titles = ", ".join(self.plan.node(p).title for p in self.parents)
+        choices = [(fit(Content(titles), 56).plain, "parents"), (NO_PARENT, "none")]
+        return Select(choices, value="parents", allow_blank=False, compact=True, id="f-supports")
+
+    def _parents(self) -> tuple[str, ...]:
+        if self.parents and self.query_one("#f-supports", Select).value == "none":
+            return ()
+        return self.parents
 
     def on_mount(self) -> None:
         self._validate()
@@ -247,8 +262,9 @@ class NodeFormModal(ModalScreen[FormResult | None]):
         if not node_id:
             raise PlanError("id must not be empty")
         node = Node(node_id, kind, **fields)  # type: ignore[arg-type]
-        self.plan.add_change(node, self.parents)
-        return FormResult(node, self.parents)
+        parents = self._parents()
+        self.plan.add_change(node, parents)
+        return FormResult(node, parents)
 
     def _validate(self) -> FormResult | None:
         error = self.query_one("#form-error", Static)
@@ -296,6 +312,7 @@ class NodeFormModal(ModalScreen[FormResult | None]):
             form = self.query_one("#form")
             for kind in Kind:
                 form.set_class(kind.value == event.value, f"-{kind.value}")
+            self.query_one("#form-title", Static).update(self._heading(Kind(str(event.value))))
         self._validate()
 
     @on(Input.Submitted)

@@ -71,7 +71,9 @@ class PlanTree(Tree[str | None]):
     # -- building ------------------------------------------------------------------------------
 
     def show_plan(self, plan: Plan, alignment: Alignment) -> None:
-        """Rebuild from scratch: top goals (expanded one level) and the Unaligned branch."""
+        """Rebuild from scratch: top goals (expanded one level) and the Unaligned branch;
+        then more levels open, breadth first, while they fit the pane (a small plan shows
+        whole, a big one stays folded and fast)."""
         self.plan, self.alignment = plan, alignment
         self.clear()
         self._loaded = {self.root.id}
@@ -83,8 +85,27 @@ class PlanTree(Tree[str | None]):
         if self._unaligned_tops and len(self._unaligned_tops) <= 50:
             self._branch.expand()
             self._load(self._branch)
+        self._open_while_it_fits(self.size.height or self.app.size.height - 4)
         if self.root.children:
             self.cursor_line = 0
+
+    def _open_while_it_fits(self, rows: int) -> None:
+        assert self.plan is not None
+        level = [child for top in self.root.children for child in top.children]
+        shown = len(self.root.children) + len(level)
+        pred = self.plan.graph.pred
+        while level:
+            deeper: list[TreeNode[str | None]] = []
+            for tree_node in level:
+                if tree_node.data is None or not tree_node.allow_expand:
+                    continue
+                shown += len(pred[tree_node.data])
+                if shown > rows:
+                    return
+                self._load(tree_node)
+                tree_node.expand()
+                deeper.extend(tree_node.children)
+            level = deeper
 
     def _top_goals(self) -> list[str]:
         assert self.plan is not None
