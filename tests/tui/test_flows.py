@@ -45,6 +45,29 @@ async def test_first_run_opens_a_sample_in_one_keypress(empty_db: str) -> None:
     assert len(reopen(empty_db)) == 27
 
 
+async def test_first_run_new_empty_plan_then_its_first_goal(empty_db: str) -> None:
+    async with running(empty_db, (80, 24)) as (app, pilot):
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "Grow ARR")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.current_mode == "map" and len(app.plan) == 0
+        assert status_text(app).startswith("Aligned –  Measured –")
+        assert "Press a to add a goal" in str(app.screen.query_one("#detail-body").render())
+        await pilot.press("a")
+        await pilot.pause()
+        assert str(app.screen.query_one("#form-title", Static).render()) == "Add a goal"
+        supports = str(app.screen.query_one("#f-supports", Static).render())
+        assert supports == "nothing: a goal is the top of the plan"
+        await type_text(pilot, "Reach 10M ARR")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.view_screen().selected_node() == "reach-10m-arr"
+        assert status_text(app).rstrip().endswith("1 node")
+    assert [n.id for n in reopen(empty_db, "Grow ARR").nodes()] == ["reach-10m-arr"]
+
+
 async def test_add_an_initiative_under_the_selected_indicator(db: str) -> None:
     async with running(db) as (app, pilot):
         await select(app, pilot, "bounce-rate")

@@ -211,10 +211,14 @@ class NodeFormModal(ModalScreen[FormResult | None]):
     def _supports_field(self) -> Widget:
         """The pre-filled parent, which can be declined: a node may start unaligned."""
         if not self.parents:
-            return Static(NO_PARENT, id="f-supports")
+            return Static(self._no_parent_text(self.kind), id="f-supports")
         titles = ", ".join(self.plan.node(p).title for p in self.parents)
         choices = [(fit(Content(titles), 56).plain, "parents"), (NO_PARENT, "none")]
         return Select(choices, value="parents", allow_blank=False, compact=True, id="f-supports")
+
+    @staticmethod
+    def _no_parent_text(kind: Kind) -> str:
+        return "nothing: a goal is the top of the plan" if kind is Kind.GOAL else NO_PARENT
 
     def _parents(self) -> tuple[str, ...]:
         if self.parents and self.query_one("#f-supports", Select).value == "none":
@@ -312,7 +316,11 @@ class NodeFormModal(ModalScreen[FormResult | None]):
             form = self.query_one("#form")
             for kind in Kind:
                 form.set_class(kind.value == event.value, f"-{kind.value}")
-            self.query_one("#form-title", Static).update(self._heading(Kind(str(event.value))))
+            kind = Kind(str(event.value))
+            self.query_one("#form-title", Static).update(self._heading(kind))
+            supports = self.query_one("#f-supports")
+            if isinstance(supports, Static):
+                supports.update(self._no_parent_text(kind))
         self._validate()
 
     @on(Input.Submitted)

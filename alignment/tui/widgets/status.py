@@ -99,11 +99,14 @@ def _status_line(
         text = f"{mark} {n} {word}" if words else f"{mark} {n}"
         return (text + gap, style if n else "dim")
 
+    aligned, measured = (
+        (f"{coverage.aligned_pct:.0f}%", f"{coverage.measured_pct:.0f}%") if nodes else ("–", "–")
+    )
     return Content.assemble(
         ("Aligned ", "dim"),
-        (f"{coverage.aligned_pct:.0f}%{gap}", "bold"),
+        (f"{aligned}{gap}", "bold"),
         ("Measured ", "dim"),
-        (f"{coverage.measured_pct:.0f}%", "bold"),
+        (measured, "bold"),
         (bar, "dim"),
         count("✖", counts["error"], "errors" if counts["error"] != 1 else "error", "$text-error"),
         count(
@@ -114,5 +117,5 @@ def _status_line(
         ),
         (f"ℹ {counts['info']}" + (" info" if words else ""), "dim"),
         (bar, "dim"),
-        (f"{nodes} nodes", "dim"),
+        (f"{nodes} node" + ("" if nodes == 1 else "s"), "dim"),
     )
