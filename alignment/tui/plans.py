@@ -2,39 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from textual import work
 
 from alignment.core.model import PlanError
 from alignment.core.plan import Plan, check_plan_name
+from alignment.files import write_atomically
+from alignment.formats.export import EXPORT_FORMATS, render
 from alignment.tui.modals.pickers import ChoiceModal
 from alignment.tui.modals.prompts import ConfirmModal, PathInputModal, TextPromptModal
 from alignment.tui.state import PlanApp
 
-__all__ = ["PlanActions", "export_formats"]
-
-
-def export_formats() -> dict[str, tuple[str, str]]:
-    """Format key -> (label, file suffix); Markdown when its module is there."""
-    formats = {"yaml": ("YAML plan file", ".yaml")}
-    try:
-        import alignment.formats.markdown  # noqa: F401
-    except ImportError:
-        return formats
-    formats["markdown"] = ("Markdown alignment map", ".md")
-    return formats
-
-
-def render_export(plan: Plan, kind: str, today: date) -> str:
-    if kind == "markdown":
-        from alignment.formats.markdown import plan_to_markdown
-
-        return plan_to_markdown(plan, as_of=today)
-    from alignment.formats.plan_file import write_plan
-
-    return write_plan(plan)
+__all__ = ["PlanActions"]
 
 
 def file_stem(name: str) -> str:
@@ -135,7 +115,7 @@ class PlanActions(PlanApp):
             self.save_and_open(plan)
 
     def action_export_plan(self) -> None:
-        formats = export_formats()
+        formats = EXPORT_FORMATS
 
         def format_chosen(kind: str | None) -> None:
             if kind is None:
@@ -150,21 +130,18 @@ class PlanActions(PlanApp):
             modal = PathInputModal(title, str(default), suffixes=(formats[kind][1],))
             self.push_screen(modal, path_chosen)
 
-        if len(formats) == 1:
-            format_chosen("yaml")
-            return
         choices = [(key, label) for key, (label, _) in formats.items()]
         self.push_screen(ChoiceModal("Export as", choices), format_chosen)
 
     def export_to(self, kind: str, path: Path) -> None:
         # Rendering reads the live plan, so it happens here; only the write goes to a thread.
-        text = render_export(self.plan, kind, self.today())
+        text = render(self.plan, kind, self.today())
         self._write_export(text, path)
 
     @work(thread=True, group="export")
     def _write_export(self, text: str, path: Path) -> None:
         try:
-            path.write_text(text, encoding="utf-8")
+            write_atomically(path, text)
         except OSError as error:
             message = f"cannot write {path}: {error.strerror or error}"
             self.call_from_thread(self.notify, message, title="Not exported", severity="error")

@@ -497,3 +497,21 @@ def test_import_then_plans_in_real_processes(tmp_path, samples):
     assert again.returncode == 2
     assert again.stderr.startswith("alignment: a plan named")
     assert "Traceback" not in again.stderr
+
+
+def test_the_cli_offers_exactly_the_export_formats_there_are():
+    from alignment.cli import EXPORT_FORMATS as offered
+    from alignment.formats.export import EXPORT_FORMATS
+
+    assert offered == tuple(EXPORT_FORMATS)
+
+
+def test_a_failed_export_leaves_no_file_behind(tmp_path, samples):
+    runner = CliRunner()
+    db = str(tmp_path / "x.db")
+    assert runner.invoke(main, ["import", str(samples["streaming"]), "--db", db]).exit_code == 0
+    result = runner.invoke(main, ["export", "--db", db, "-o", str(tmp_path / "no" / "map.yaml")])
+    assert result.exit_code == 2
+    assert "cannot write" in result.output
+    assert not (tmp_path / "no").exists()
+    assert not list(tmp_path.rglob("*.tmp"))
