@@ -24,7 +24,9 @@ CHILD_KIND = {
 
 
 class EditActions(PlanApp):
-    """Mixed into AlignmentApp (which provides plan, apply_change, notify, push_screen...)."""
+    """The edit actions of AlignmentApp: each opens a modal and saves through apply_change."""
+
+    _form: NodeFormModal | None = None  # the node form, kept between uses
 
     def selected(self, *kinds: Kind) -> Node | None:
         node_id = self.view_screen().selected_node()
@@ -40,6 +42,18 @@ class EditActions(PlanApp):
             self.notify(f"{node.title!r} is a {node.kind}; select {names}", severity="warning")
             return None
         return node
+
+    def _node_form(
+        self, kind: Kind, node: Node | None = None, parents: list[str] | tuple[str, ...] = ()
+    ) -> NodeFormModal:
+        """The one node form, loaded for this add or edit (made and installed on first use)."""
+        form = self._form
+        if form is None:
+            form = self._form = NodeFormModal(self.plan, kind, node, parents, self._owners())
+            self.install_screen(form, "node-form")
+        else:
+            form.prepare(self.plan, kind, node, parents, self._owners())
+        return form
 
     def _owners(self) -> list[str]:
         return sorted({n.owner for n in self.plan.nodes() if n.owner})
@@ -59,8 +73,7 @@ class EditActions(PlanApp):
                     # No toast: the new node is on screen, selected, with its details.
                     self.reveal(result.node.id)
 
-        modal = NodeFormModal(plan, kind, parents=parents, owners=self._owners())
-        self.push_screen(modal, added)
+        self.push_screen(self._node_form(kind, parents=parents), added)
 
     def action_edit(self) -> None:
         node = self.selected()
@@ -71,8 +84,7 @@ class EditActions(PlanApp):
             if result is not None and result.node != node:
                 self.apply_change(self.plan.update_change(result.node))
 
-        modal = NodeFormModal(self.plan, node.kind, node=node, owners=self._owners())
-        self.push_screen(modal, saved)
+        self.push_screen(self._node_form(node.kind, node=node), saved)
 
     def action_link(self) -> None:
         node = self.selected()

@@ -58,7 +58,7 @@ async def test_first_run_new_empty_plan_then_its_first_goal(empty_db: str) -> No
         await pilot.press("a")
         await pilot.pause()
         assert str(app.screen.query_one("#form-title", Static).render()) == "Add a goal"
-        supports = str(app.screen.query_one("#f-supports", Static).render())
+        supports = str(app.screen.query_one("#f-no-parent", Static).render())
         assert supports == "nothing: a goal is the top of the plan"
         await type_text(pilot, "Reach 10M ARR")
         await pilot.press("enter")
@@ -116,6 +116,45 @@ async def test_form_refuses_invalid_values_with_the_reason(db: str) -> None:
         assert app.screen is form  # not saved
         await pilot.press("escape")
     assert reopen(db).node("bounce-rate").target == 40
+
+
+async def test_the_reused_form_never_shows_leftovers(db: str) -> None:
+    async with running(db) as (app, pilot):
+        await select(app, pilot, "bounce-rate")
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#f-target").value == "40"
+        assert form.query_one("#f-target").parent.display
+        form.query_one("#f-target").value = "forty"
+        await pilot.pause()
+        assert "target must be a number" in str(form.query_one("#form-error").render())
+        await pilot.press("escape")
+        await select(app, pilot, "page-speed")
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen is form  # the same form, loaded again
+        assert str(form.query_one("#form-title").render()) == "Edit initiative · page-speed"
+        assert form.query_one("#f-title").value.startswith("Rework entry pages")
+        assert form.query_one("#f-effort").value == "3"
+        assert str(form.query_one("#form-error").render()) == ""
+        assert not form.query(".-invalid")
+        assert not form.query_one("#f-target").parent.display  # an initiative has no target
+        assert form.query_one("#f-id").disabled
+        await pilot.press("escape")
+        await select(app, pilot, "bounce-rate")
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen is form
+        assert (form.query_one("#f-title").value, form.query_one("#f-id").value) == ("", "")
+        assert form.query_one("#f-target").value == "" and form.query_one("#f-effort").value == ""
+        assert not form.query_one("#f-id").disabled
+        assert form.query_one("#f-supports").value == "parents"
+        await type_text(pilot, "Shorter pages")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.view_screen().selected_node() == "shorter-pages"
+    assert [link.parent for link in reopen(db).parents("shorter-pages")] == ["bounce-rate"]
 
 
 async def test_edit_a_node(db: str) -> None:

@@ -58,7 +58,7 @@ class MapScreen(PlanView):
     def reveal(self, node_id: str) -> None:
         if self.plan_tree.reveal(node_id) is not None:
             self.plan_tree.focus()
-            self.call_after_refresh(self.show_detail)
+            self.show_detail()  # now, so the first repaint shows the node and its details
 
     def selected_node(self) -> str | None:
         node = self.plan_tree.cursor_node
