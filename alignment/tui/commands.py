@@ -22,7 +22,7 @@ class Action:
 
 
 ACTIONS: tuple[Action, ...] = (
-    Action("a", "add", "Add", "Add a node under the selection (a supporter of it)", "Edit", True),
+    Action("a", "add", "Add", "Add a node that supports the selection", "Edit", True),
     Action("e", "edit", "Edit", "Edit the selected node in a form", "Edit", True),
     Action("l", "link", "Link", "Link the selection to a parent it supports", "Edit", True),
     Action("x", "unlink", "Unlink", "Remove one of the selection's links to a parent", "Edit"),
@@ -68,7 +68,7 @@ def app_bindings() -> list[BindingType]:
 
 
 def _with_keys(item: Action) -> str:
-    """The palette teaches the keys: "Add a node under the selection  (a)"."""
+    """The palette teaches the keys: "Add a node that supports the selection  (a)"."""
     return f"{item.help}  ({shown_keys(item)})"
 
 

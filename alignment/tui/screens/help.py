@@ -13,7 +13,8 @@ from alignment.tui.commands import ACTIONS, shown_keys
 __all__ = ["HelpScreen"]
 
 ABOUT = (
-    "Goals ◎ are served by strategies ◆, measured by indicators ▲ and moved by initiatives ●.\n"
+    "Goals ◎ are served by strategies ◆, measured by indicators ▲\n"
+    "and moved by initiatives ●.\n"
     "Every edit is saved at once; u undoes it, even after a restart."
 )
 
@@ -35,7 +36,7 @@ class HelpScreen(ModalScreen[None]):
             lines.append(
                 Content.assemble(
                     (f"  {shown_keys(item):<10}", "bold $text-primary"),
-                    f"{item.label:<12}",
+                    f"{item.label:<13}",
                     (item.help, "dim"),
                 )
             )
@@ -43,14 +44,14 @@ class HelpScreen(ModalScreen[None]):
         lines.append(
             Content.assemble(
                 ("  ctrl+p    ", "bold $text-primary"),
-                "Commands    ",
+                "Commands     ",
                 ("every action by name, themes too", "dim"),
             )
         )
         lines.append(
             Content.assemble(
                 ("  tab       ", "bold $text-primary"),
-                "Focus       ",
+                "Focus        ",
                 ("move between panes and fields", "dim"),
             )
         )
