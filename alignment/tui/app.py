@@ -29,7 +29,7 @@ DARK, LIGHT = "textual-dark", "textual-light"
 # Actions that need an open plan; without one they are hidden from the footer and palette.
 PLAN_ACTIONS = {
     "add", "edit", "link", "unlink", "delete", "status", "drop", "checkin", "undo", "redo",
-    "search", "view", "export_plan",
+    "search", "view", "export_plan", "edit_plan",
 }  # fmt: skip
 
 

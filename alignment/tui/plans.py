@@ -11,7 +11,12 @@ from alignment.core.plan import Plan, check_plan_name
 from alignment.files import write_atomically
 from alignment.formats.export import EXPORT_FORMATS, render
 from alignment.tui.modals.pickers import ChoiceModal
-from alignment.tui.modals.prompts import ConfirmModal, PathInputModal, TextPromptModal
+from alignment.tui.modals.prompts import (
+    ConfirmModal,
+    PathInputModal,
+    PlanDetailsModal,
+    TextPromptModal,
+)
 from alignment.tui.state import PlanApp
 
 __all__ = ["PlanActions"]
@@ -55,6 +60,27 @@ class PlanActions(PlanApp):
 
         prompt = TextPromptModal("New plan", "its name, e.g. Break even by FY27", check)
         self.push_screen(prompt, named)
+
+    def action_edit_plan(self) -> None:
+        if self.session is None:
+            return
+        plan = self.session.plan
+
+        def check(name: str) -> None:
+            name = check_plan_name(name)
+            if name != plan.name and self.store is not None and name in self.store.plan_names():
+                raise PlanError(f"a plan named {name!r} already exists")
+
+        def chosen(result: tuple[str, str | None] | None) -> None:
+            if result is None or self.session is None:
+                return
+            name, description = result
+            if (name, description) == (plan.name, plan.description):
+                return
+            if self.apply_change(self.plan.edit_plan_change(name, description)):
+                self.notify(f"Plan details saved ({name!r})")
+
+        self.push_screen(PlanDetailsModal(plan.name, plan.description, check), chosen)
 
     def action_import_plan(self) -> None:
         def chosen(path: Path | None) -> None:

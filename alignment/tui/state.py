@@ -243,6 +243,7 @@ class PlanApp(App[None]):
             alignment, self.analysis.findings, self.analysis.coverage, self.analysis.by_node
         )
         self.findings_stale = True
+        self.sub_title = self.session.name  # follows a rename
         self.changes.append(change)
         if isinstance(self.screen_stack[0], PlanView):
             self.view_screen().sync()

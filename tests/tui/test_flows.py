@@ -396,3 +396,28 @@ async def test_stale_edit_is_reported_and_the_screen_reloads(db: str) -> None:
         assert app.plan.node("page-speed").title == "Theirs"
         assert any("reloaded" in str(n.message) for n in app._notifications)
     assert reopen(db).node("page-speed").title == "Theirs"
+
+
+async def test_rename_the_plan_and_undo_it(db: str) -> None:
+    from alignment.core.plan import Plan
+    from alignment.tui.widgets.status import TopBar
+
+    Store.open(db).save_plan(Plan("Other plan"))
+    async with running(db, plan="Break even on unit economics") as (app, pilot):
+        await pilot.press("P")
+        await pilot.pause()
+        name = app.screen.query_one("#plan-name")
+        name.value = "Other plan"  # taken: refused in the form
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "already exists" in str(app.screen.query_one(".prompt-error").render())
+        name.value = "Unit economics FY27"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "Unit economics FY27" in str(app.view_screen().query_one(TopBar).render())
+        assert reopen(db, "Unit economics FY27").description == app.plan.description
+
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert "Break even on unit economics" in str(app.view_screen().query_one(TopBar).render())
+    assert reopen(db).name == "Break even on unit economics"

@@ -12,11 +12,18 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 from alignment.core.model import CheckIn, Node, PlanError
 
-__all__ = ["CheckInModal", "ConfirmModal", "PathInputModal", "PathSuggester", "TextPromptModal"]
+__all__ = [
+    "CheckInModal",
+    "ConfirmModal",
+    "PathInputModal",
+    "PathSuggester",
+    "PlanDetailsModal",
+    "TextPromptModal",
+]
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -213,3 +220,39 @@ class TextPromptModal(_PromptBase):
             self._error(str(error))
             return
         self.dismiss(event.value.strip())
+
+
+class PlanDetailsModal(_PromptBase):
+    """The plan's name and description; returns (name, description) or None."""
+
+    AUTO_FOCUS = "#plan-name"
+    BINDINGS = [("escape", "cancel", "Cancel"), ("ctrl+s", "save", "Save")]
+
+    def __init__(self, name: str, description: str | None, check: Callable[[str], object]) -> None:
+        super().__init__()
+        self.plan_name, self.description, self.check = name, description or "", check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal prompt"):
+            yield Static("Plan details", classes="modal-title")
+            with Horizontal(classes="form-row"):
+                yield Label("Name", classes="form-label")
+                yield Input(self.plan_name, compact=True, id="plan-name")
+            with Horizontal(classes="form-row tall"):
+                yield Label("Description", classes="form-label")
+                yield TextArea(
+                    self.description, compact=True, id="plan-description", show_line_numbers=False
+                )
+            yield Static("", classes="prompt-error")
+            yield Static("ctrl+s save · tab next field · esc cancel", classes="modal-hint")
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        name = self.query_one("#plan-name", Input).value.strip()
+        try:
+            self.check(name)
+        except PlanError as error:
+            self._error(str(error))
+            return
+        description = self.query_one("#plan-description", TextArea).text.strip() or None
+        self.dismiss((name, description))

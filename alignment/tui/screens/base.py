@@ -63,8 +63,8 @@ class PlanView(PlanAppScreen):
             app.refresh_findings()
         key = (app.plan_token, len(app.changes))
         if key != self._synced:
+            self.query_one(TopBar).show(app.plan.name, self.MODE)  # a rename shows at once
             if key[0] != self._synced[0]:
-                self.query_one(TopBar).show(app.plan.name, self.MODE)
                 self.rebuild()
             else:
                 self.catch_up(app.changes[self._synced[1] :])
