@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from alignment.core.model import Kind, Node, Status
-from alignment.tui.screens.tables import Column, TableView
+from alignment.tui.screens.tables import Column, TableView, owner_column
 
 __all__ = ["InitiativesScreen"]
 
@@ -37,14 +37,7 @@ class InitiativesScreen(TableView):
                 8,
                 drop=2,
             ),
-            Column(
-                "owner",
-                "Owner",
-                lambda n: n.owner or "",
-                lambda n: (n.owner or "~").lower(),
-                11,
-                drop=1,
-            ),
+            owner_column(drop=1),
             Column("effort", "Effort", self._effort, lambda n: n.effort or 0, 6, drop=3),
             Column(
                 "supports",

@@ -6,7 +6,7 @@ from rich.text import Text
 
 from alignment.core.analysis import progress
 from alignment.core.model import Kind, Node
-from alignment.tui.screens.tables import Column, TableView
+from alignment.tui.screens.tables import Column, TableView, owner_column
 from alignment.tui.widgets.charts import progress_bar, sparkline
 
 __all__ = ["MetricsScreen"]
@@ -62,14 +62,7 @@ class MetricsScreen(TableView):
             9,
             drop=2,
         ),
-        Column(
-            "owner",
-            "Owner",
-            lambda n: n.owner or "",
-            lambda n: (n.owner or "~").lower(),
-            11,
-            drop=3,
-        ),
+        owner_column(drop=3),
     )
 
     def rows(self) -> list[Node]:

@@ -49,6 +49,13 @@ class Column:
 PADDING = 2  # DataTable's cell padding, one cell each side
 
 
+def owner_column(drop: int) -> Column:
+    """The owner column of both tables (nodes without an owner sort last)."""
+    return Column(
+        "owner", "Owner", lambda n: n.owner or "", lambda n: (n.owner or "~").lower(), 11, drop=drop
+    )
+
+
 def layout_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, int]]:
     """The columns to show in ``width`` cells, with their widths; nothing scrolls sideways.
 
