@@ -152,11 +152,13 @@ def _counts_text(counts: dict[Kind, int]) -> str:
 @reports_errors
 def export(db: str | None, plan_name: str | None, fmt: str, output: str | None, as_of: Any) -> None:
     """Export a stored plan as YAML, JSON, Markdown, Mermaid or Graphviz DOT."""
-    store = open_store(db)
-    plan = store.load(store.resolve_plan(plan_name))
     from alignment.formats.export import render
 
-    write_output(render(plan, fmt, as_of.date() if as_of else date.today()), output)
+    with gc_paused():
+        store = open_store(db)
+        plan = store.load(store.resolve_plan(plan_name))
+        text = render(plan, fmt, as_of.date() if as_of else date.today())
+    write_output(text, output)
 
 
 @main.command()
