@@ -175,7 +175,9 @@ def _parse(text: str, filename: str) -> Plan:
 
 
 def _build(reader: _Reader, root: yaml.Node, top: dict[str, yaml.Node]) -> Plan:
-    if "format" in top and reader.value(top["format"]) != FORMAT_VERSION:
+    version = reader.value(top["format"]) if "format" in top else FORMAT_VERSION
+    # `format: true` equals 1 in Python; only the number 1 names this version.
+    if isinstance(version, bool) or version != FORMAT_VERSION:
         raise reader.fail(top["format"], f"unsupported format {top['format'].value!r} (expected 1)")
     if "plan" not in top:
         raise reader.fail(root, "missing 'plan': the plan's name")
@@ -214,8 +216,10 @@ def _build(reader: _Reader, root: yaml.Node, top: dict[str, yaml.Node]) -> Plan:
         raise reader.fail(link_lines.get(first), str(error)) from None
     except PlanError as error:
         # Direction or duplicate-link errors: point at the offending link when we can tell which.
+        # Match the whole "child -> parent:" prefix: "a -> b" is also inside "a -> b-c: ...".
         where = next(
-            (n for key, n in link_lines.items() if f"{key[0]} -> {key[1]}" in str(error)), None
+            (n for key, n in link_lines.items() if str(error).startswith(f"{key[0]} -> {key[1]}:")),
+            None,
         )
         if where is None:
             where = top.get("plan")
@@ -275,9 +279,15 @@ def _history(reader: _Reader, node: yaml.Node | None) -> tuple[CheckIn, ...]:
             raise reader.fail(entry, "a check-in needs both 'at' (a date) and 'value' (a number)")
         at = reader.day(fields["at"], "at")
         value = reader.number(fields["value"], "value")
+        if at is None or value is None:
+            missing = fields["at"] if at is None else fields["value"]
+            raise reader.fail(missing, "a check-in needs both 'at' (a date) and 'value' (a number)")
         if at in checkins:
             raise reader.fail(entry, f"two check-ins on {at.isoformat()}")
-        checkins[at] = CheckIn(at, value)
+        try:
+            checkins[at] = CheckIn(at, value)
+        except PlanError as error:  # e.g. a value of .nan
+            raise reader.fail(fields["value"], str(error)) from None
     return tuple(checkins.values())
 
 
