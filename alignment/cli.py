@@ -280,20 +280,29 @@ def import_checkins(file: str, db: str | None, plan_name: str | None) -> None:
     """Record many check-ins from a CSV file (columns: indicator, date, value), all or none."""
     from alignment.formats.checkins_csv import read_checkins_csv
 
-    rows = read_checkins_csv(file)
     session = open_store(db).session(plan_name)
-    try:
-        change = session.plan.checkins_change(rows)
-    except PlanError as error:
-        raise InvalidInput(f"{file}: {error}") from None
+    rows = read_checkins_csv(file, session.plan.indicator)
+    if not rows:
+        click.echo(f"no check-ins in {file}: nothing recorded")
+        return
+    change = session.plan.checkins_change(rows)
     session.apply(change)
-    click.echo(f"recorded {len(rows)} check-ins for {len(change.changes)} indicators")
+    click.echo(
+        f"recorded {_plural(len(rows), 'check-in')} for {_plural(len(change.changes), 'indicator')}"
+    )
 
 
 @main.command()
 @db_option
 @plan_option
-@click.option("-n", "--limit", default=20, show_default=True, help="How many entries to show.")
+@click.option(
+    "-n",
+    "--limit",
+    type=click.IntRange(min=1, max=2**63 - 1),  # SQLite's LIMIT takes a 64-bit integer
+    default=20,
+    show_default=True,
+    help="How many entries to show.",
+)
 @reports_errors
 def history(db: str | None, plan_name: str | None, limit: int) -> None:
     """Who changed what, and when (newest first)."""

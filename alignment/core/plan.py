@@ -248,19 +248,20 @@ class Plan:
 
     def checkin_change(self, node_id: str, at: date, value: Number) -> UpdateNode:
         """Record (or correct) the value of an indicator on a date."""
-        return self.update_change(with_checkin(self._indicator(node_id), at, value))
+        return self.update_change(with_checkin(self.indicator(node_id), at, value))
 
     def checkins_change(self, rows: Iterable[tuple[str, date, Number]]) -> Batch:
         """Many check-ins as one change: one edit per indicator, all saved or none."""
         updated: dict[str, Node] = {}
         for node_id, at, value in rows:
-            node = updated.get(node_id) or self._indicator(node_id)
+            node = updated.get(node_id) or self.indicator(node_id)
             updated[node_id] = with_checkin(node, at, value)
         changes = tuple(self.update_change(node) for node in updated.values())
         count = len(updated)
         return Batch(changes, f"check-ins for {count} indicator{'s' if count != 1 else ''}")
 
-    def _indicator(self, node_id: str) -> Node:
+    def indicator(self, node_id: str) -> Node:
+        """The indicator ``node_id``; PlanError when there is none or it is of another kind."""
         node = self.node(node_id)
         if node.kind is not Kind.INDICATOR:
             raise PlanError(

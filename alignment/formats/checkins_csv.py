@@ -7,6 +7,8 @@ ignored, so an export from a spreadsheet works as it is.
 from __future__ import annotations
 
 import csv
+import math
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -15,21 +17,29 @@ from alignment.core.model import Number, PlanError
 __all__ = ["read_checkins_csv"]
 
 
-def read_checkins_csv(path: str | Path) -> list[tuple[str, date, Number]]:
-    """Rows of (indicator id, date, value); raise PlanError ``FILE:LINE: reason`` on bad input."""
+def read_checkins_csv(
+    path: str | Path, check_indicator: Callable[[str], object] | None = None
+) -> list[tuple[str, date, Number]]:
+    """Rows of (indicator id, date, value); raise PlanError ``FILE:LINE: reason`` on bad input.
+
+    ``check_indicator`` (e.g. ``Plan.indicator``) is called with each row's indicator id, so a
+    PlanError it raises (no such indicator) names the row's line too.
+    """
     name = str(path)
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            return _rows(name, csv.reader(handle))
+            return _rows(name, csv.reader(handle), check_indicator)
     except FileNotFoundError:
         raise PlanError(f"{name}: no such file") from None
     except UnicodeDecodeError:
         raise PlanError(f"{name}: not UTF-8 text") from None
     except csv.Error as error:
         raise PlanError(f"{name}: not valid CSV ({error})") from None
+    except OSError as error:  # unreadable: permissions, a directory, a vanished disk
+        raise PlanError(f"{name}: cannot read ({error.strerror or error})") from None
 
 
-def _rows(name: str, reader) -> list[tuple[str, date, Number]]:  # type: ignore[no-untyped-def]
+def _rows(name: str, reader, check_indicator) -> list[tuple[str, date, Number]]:  # type: ignore[no-untyped-def]
     header = [cell.strip().lower() for cell in next(reader, [])]
     date_column = "date" if "date" in header else "at"
     missing = [c for c in ("indicator", date_column, "value") if c not in header]
@@ -54,7 +64,14 @@ def _rows(name: str, reader) -> list[tuple[str, date, Number]]:  # type: ignore[
         try:
             value = float(value_text)
         except ValueError:
+            value = math.nan
+        if not math.isfinite(value):  # float() also reads "nan" and "inf"
             raise PlanError(f"{name}:{line}: {value_text!r} is not a number") from None
+        if check_indicator is not None:
+            try:
+                check_indicator(indicator)
+            except PlanError as error:
+                raise PlanError(f"{name}:{line}: {error}") from None
         if (indicator, day) in seen:
             first = seen[(indicator, day)]
             raise PlanError(

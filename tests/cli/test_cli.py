@@ -389,6 +389,54 @@ def test_checkin_with_several_plans_needs_a_name(db2):
     assert run("checkin", "bounce-rate", "47", "--db", db2, "--plan", UE).exit_code == 0
 
 
+# -- import-checkins -----------------------------------------------------------------------------
+
+CSV_HEADER = "indicator,date,value\n"
+
+
+def test_import_checkins_records_every_row(db, tmp_path):
+    path = write(
+        tmp_path, CSV_HEADER + "bounce-rate,2026-12-01,47\nbounce-rate,2026-12-08,46\n", "c.csv"
+    )
+    result = run("import-checkins", path, "--db", db)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "recorded 2 check-ins for 1 indicator\n"
+    assert Store.open(db).load(UE).node("bounce-rate").current == 46
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("bounce-rate,2026-12-01,nan", "c.csv:3: 'nan' is not a number"),
+        ("bounce-rate,2026-12-01,inf", "c.csv:3: 'inf' is not a number"),
+        ("nope,2026-12-01,3", "c.csv:3: no node 'nope'"),
+        ("page-speed,2026-12-01,3", "c.csv:3: page-speed is an initiative"),
+    ],
+)
+def test_import_checkins_names_the_line_of_a_bad_row(db, tmp_path, row, message):
+    before = write_plan(Store.open(db).load(UE))
+    path = write(tmp_path, CSV_HEADER + "bounce-rate,2026-12-08,46\n" + row + "\n", "c.csv")
+    result = run("import-checkins", path, "--db", db)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert write_plan(Store.open(db).load(UE)) == before
+
+
+def test_import_checkins_of_a_header_only_file_records_nothing(db, tmp_path):
+    path = write(tmp_path, CSV_HEADER, "c.csv")
+    result = run("import-checkins", path, "--db", db)
+    assert result.exit_code == 0
+    assert "nothing recorded" in result.stdout
+    assert len(Store.open(db).session().history()) == 1, "no empty change in the journal"
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", str(2**70)])
+def test_history_refuses_a_limit_out_of_range(db, limit):
+    result = run("history", "-n", limit, "--db", db)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+
+
 # -- every command ------------------------------------------------------------------------------
 
 
