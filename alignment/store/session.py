@@ -58,6 +58,8 @@ class _Conflict(Exception):
 
 
 class PlanSession:
+    plan: Plan
+
     def __init__(self, store: Store, name: str, author: str | None = None) -> None:
         self.store = store
         self.name = name
@@ -76,14 +78,6 @@ class PlanSession:
             self.plan_id = found
             self.plan, self.revision, self.versions = load_plan(conn, found)
             self.name = self.plan.name
-
-    @property
-    def plan(self) -> Plan:
-        return self._plan
-
-    @plan.setter
-    def plan(self, plan: Plan) -> None:
-        self._plan = plan
 
     # -- editing ------------------------------------------------------------------------------
 
