@@ -62,10 +62,11 @@ plan_option = click.option(
 )
 
 
-def open_store(db: str | None) -> Store:
+def open_store(db: str | None, create: bool = False) -> Store:
+    """The database; only commands that store something may create it."""
     from alignment.store import Store
 
-    return Store.open(db)
+    return Store.open(db, create=create)
 
 
 def write_output(text: str, output: str | None) -> None:
@@ -119,7 +120,7 @@ def import_(files: tuple[str, ...], db: str | None, replace: bool) -> None:
     for name in names:
         if names.count(name) > 1:
             raise InvalidInput(f"two of the files define the plan {name!r}")
-    store = open_store(db)
+    store = open_store(db, create=True)
     store.save_plans(plans, replace=replace)
     for path, plan in zip(files, plans, strict=True):
         counts = _counts_text(plan.counts())
@@ -210,7 +211,7 @@ def check(file: str | None, db: str | None, plan_name: str | None, fmt: str, str
         report = {"plan": plan.name, "findings": [f.as_dict() for f in found], "summary": summary}
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-        click.echo(_check_text(plan.name, found, summary))
+        click.echo(_check_text(plan.name, found, summary, cover.live_initiatives))
     failing = summary["errors"] + (summary["warnings"] if strict else 0)
     sys.exit(EXIT_FINDINGS if failing else 0)
 
@@ -218,7 +219,7 @@ def check(file: str | None, db: str | None, plan_name: str | None, fmt: str, str
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
 
 
-def _check_text(name: str, found: list, summary: dict[str, Any]) -> str:  # type: ignore[type-arg]
+def _check_text(name: str, found: list, summary: dict[str, Any], live: int) -> str:  # type: ignore[type-arg]
     lines = []
     rule_width = max((len(f.rule) for f in found), default=0)
     node_width = max((len(f.node) for f in found), default=0)
@@ -228,10 +229,14 @@ def _check_text(name: str, found: list, summary: dict[str, Any]) -> str:  # type
             f"{f.rule:<{rule_width}}  {f.node:<{node_width}}  {severity}  {f.message}  [{f.title}]"
         )
     s = summary
+    coverage = (
+        f"{s['aligned_pct']:g}% of live initiatives aligned, {s['measured_pct']:g}% measured"
+        if live
+        else "no live initiatives yet"
+    )
     lines.append(
         f"{name}: {_plural(s['errors'], 'error')}, {_plural(s['warnings'], 'warning')}, "
-        f"{_plural(s['infos'], 'info')}; {s['aligned_pct']:g}% of live initiatives aligned, "
-        f"{s['measured_pct']:g}% measured"
+        f"{_plural(s['infos'], 'info')}; {coverage}"
     )
     return "\n".join(lines)
 
@@ -241,10 +246,14 @@ def _check_text(name: str, found: list, summary: dict[str, Any]) -> str:  # type
 @reports_errors
 def plans(db: str | None) -> None:
     """List the stored plans with their counts."""
-    store = open_store(db)
-    summaries = store.summaries()
+    from alignment.store import MissingDatabaseError, resolve_url
+
+    try:
+        summaries = open_store(db).summaries()
+    except MissingDatabaseError:
+        summaries = []
     if not summaries:
-        click.echo(f"no plans in {store.url}: import one with `alignment import FILE`")
+        click.echo(f"no plans in {resolve_url(db)}: import one with `alignment import FILE`")
         return
     width = max(len(s.name) for s in summaries)
     for s in summaries:

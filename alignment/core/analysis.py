@@ -12,6 +12,7 @@ Functions take the plan first and return plain values.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -201,18 +202,13 @@ def traces(plan: Plan, node_id: str, limit: int = 50) -> list[list[str]]:
     if node_id not in aligned:
         return []
     paths: list[list[str]] = []
-    stack: list[list[str]] = [[node_id]]
-    while stack and len(paths) < limit:
-        path = stack.pop()
+    queue: deque[list[str]] = deque([[node_id]])  # breadth first: shortest paths come first
+    while queue and len(paths) < limit:
+        path = queue.popleft()
         last = path[-1]
         if plan.node(last).kind is Kind.GOAL and (last != node_id or node.kind is Kind.GOAL):
             paths.append(path)
-            if not graph.succ[last]:
-                continue
-        for parent in reversed(list(graph.succ[last])):
-            if parent in aligned:
-                stack.append([*path, parent])
-    paths.sort(key=len)
+        queue.extend([*path, parent] for parent in graph.succ[last] if parent in aligned)
     return paths
 
 

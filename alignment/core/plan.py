@@ -308,9 +308,11 @@ class Plan:
         match change:
             case AddNode(node, links, position):
                 self._apply_add(node, links, position)
-            case RemoveNode(node, _links, _position):
+            case RemoveNode(node, links, _position):
                 current = self.node(node.id)
-                if current != node:
+                touching = set(self.parents(node.id)) | set(self.children(node.id))
+                # Its links too: undo must be able to put back exactly what the delete removed.
+                if current != node or touching != set(links):
                     raise PlanError(f"{node.id} changed since it was read; reload and try again")
                 self.graph.remove_node(node.id)
             case UpdateNode(before, after):

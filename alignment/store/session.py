@@ -171,11 +171,14 @@ class PlanSession:
             ) from None
         try:
             self._write(change, journal)
-        except (_Conflict, StoreError):
+        except _Conflict:
             self.reload()
             raise StaleEditError(
                 "someone else is changing the plan right now; the plan was reloaded, try again"
             ) from None
+        except StoreError:
+            self.reload()  # the database refused (read-only, a name taken...): say so as it is
+            raise
 
     def _write(self, change: Change, journal) -> None:  # type: ignore[no-untyped-def]
         with self.store.transaction() as conn:

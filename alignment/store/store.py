@@ -30,7 +30,14 @@ from alignment.store.tables import (
     PlanRow,
 )
 
-__all__ = ["PlanSummary", "Store", "StoreError", "default_url", "resolve_url"]
+__all__ = [
+    "MissingDatabaseError",
+    "PlanSummary",
+    "Store",
+    "StoreError",
+    "default_url",
+    "resolve_url",
+]
 
 NODE = NodeRow.__table__
 LINK = LinkRow.__table__
@@ -48,6 +55,10 @@ NODE_COLUMNS = (
 
 class StoreError(PlanError):
     """The database refused or failed: locked, read-only, missing, newer schema, stale edit."""
+
+
+class MissingDatabaseError(StoreError):
+    """A command that only reads was pointed at a database file that does not exist."""
 
 
 class StaleEditError(StoreError):
@@ -112,14 +123,24 @@ class Store:
         self.url = url
 
     @classmethod
-    def open(cls, db: str | os.PathLike[str] | None = None) -> Store:
+    def open(cls, db: str | os.PathLike[str] | None = None, create: bool = True) -> Store:
+        """Open (with ``create``, create when missing) the database at ``db``.
+
+        Without ``create`` a missing SQLite file is refused (MissingDatabaseError) and nothing
+        is written, so a read-only command with a mistyped ``--db`` leaves no empty file behind.
+        """
         url = resolve_url(db)
         try:
             parsed = make_url(url)
         except ArgumentError:
             raise StoreError(f"not a database path or URL: {url}") from None
         is_sqlite = parsed.get_backend_name() == "sqlite"
-        if is_sqlite and parsed.database and parsed.database != ":memory:":
+        is_file = is_sqlite and parsed.database and parsed.database != ":memory:"
+        if is_file and not create and not Path(parsed.database).exists():
+            raise MissingDatabaseError(
+                f"no database at {parsed.database}: import a plan with `alignment import FILE`"
+            )
+        if is_file:
             folder = Path(parsed.database).parent
             try:
                 folder.mkdir(parents=True, exist_ok=True)

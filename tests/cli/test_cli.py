@@ -301,10 +301,36 @@ def test_export_of_an_unknown_plan_lists_the_plans(db):
     assert f"(plans: '{UE}')" in result.stderr
 
 
+def test_export_of_a_missing_database_says_how_to_start_and_creates_nothing(fresh_db):
+    result = run("export", "--db", fresh_db)
+    assert result.exit_code == 2
+    assert "no database at" in result.stderr
+    assert "import a plan with `alignment import FILE`" in result.stderr
+    assert not os.path.exists(fresh_db)
+
+
+@pytest.mark.parametrize("command", [["check"], ["plans"], ["history"], ["checkin", "k", "1"]])
+def test_read_only_commands_never_create_a_database(tmp_path, command):
+    db = tmp_path / "typo" / "plans.db"
+    run(*command, "--db", str(db))
+    assert not (tmp_path / "typo").exists()
+
+
 def test_export_of_an_empty_database_says_how_to_start(fresh_db):
+    from alignment.store import Store
+
+    Store.open(fresh_db)  # created, but holding no plan
     result = run("export", "--db", fresh_db)
     assert result.exit_code == 2
     assert "import one with `alignment import FILE`" in result.stderr
+
+
+def test_check_of_a_plan_without_initiatives_claims_no_coverage(tmp_path):
+    plan = tmp_path / "p.yaml"
+    plan.write_text("plan: Goals only\ngoals:\n  - {id: g, title: G}\n")
+    result = run("check", str(plan))
+    assert "no live initiatives yet" in result.stdout
+    assert "100%" not in result.stdout
 
 
 def test_export_refuses_an_unknown_format(db):

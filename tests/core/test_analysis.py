@@ -501,3 +501,15 @@ def test_progress_is_unknown_without_baseline_target_and_current(baseline, targe
     node = Node("k", Kind.INDICATOR, "K", direction=direction, baseline=baseline, target=target,
                 current=current)  # fmt: skip
     assert progress(node) is None
+
+
+def test_traces_are_shortest_first_even_when_cut_short(plan_factory):
+    plan = plan_factory(
+        "goal g",
+        "strategy s -> g",
+        "indicator k1 -> s",
+        "indicator k2 -> k1",
+        "initiative i -> k2 s",
+    )
+    assert traces(plan, "i", limit=1) == [["i", "s", "g"]]
+    assert traces(plan, "i") == [["i", "s", "g"], ["i", "k2", "k1", "s", "g"]]

@@ -281,7 +281,9 @@ def test_undo_puts_a_link_back_in_its_place_in_the_store_too(fresh_db, plan_fact
     session = store.session()
     original = write_plan(session.plan)
     change = (
-        session.plan.unlink_change("s", "b") if edit == "unlink" else session.plan.remove_change("b")
+        session.plan.unlink_change("s", "b")
+        if edit == "unlink"
+        else session.plan.remove_change("b")
     )
     session.apply(change)
     session.undo()
@@ -313,3 +315,14 @@ def test_a_rename_to_a_taken_name_is_refused_and_changes_nothing(db, plan_factor
         session.apply(session.plan.edit_plan_change("Other", None))
     assert session.plan.name == NAME
     assert sorted(store.plan_names()) == ["Other", NAME]
+
+
+def test_a_delete_based_on_stale_links_is_refused_and_their_link_survives(db):
+    mine = Store.open(db).session()
+    theirs = Store.open(db).session()
+    delete_k = mine.plan.remove_change("k")  # read before they link j to k
+    theirs.apply(theirs.plan.link_change("j", "k"))
+    with pytest.raises(StaleEditError, match="k changed since it was read"):
+        mine.apply(delete_k)
+    assert stored(db).link_between("j", "k") is not None
+    assert mine.plan.link_between("j", "k") is not None  # my session was reloaded
