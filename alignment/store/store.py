@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, create_engine, delete, event, func, inspect, select
 from sqlalchemy.engine import Engine, make_url
@@ -29,6 +30,9 @@ from alignment.store.tables import (
     NodeRow,
     PlanRow,
 )
+
+if TYPE_CHECKING:
+    from alignment.store.session import PlanSession
 
 __all__ = [
     "MissingDatabaseError",
@@ -300,7 +304,7 @@ class Store:
         with self.transaction() as conn:
             return load_plan(conn, self._plan_id(conn, name))[0]
 
-    def session(self, name: str | None = None):  # type: ignore[no-untyped-def]
+    def session(self, name: str | None = None) -> PlanSession:
         """A live editing session on one plan (see ``PlanSession``)."""
         from alignment.store.session import PlanSession
 
