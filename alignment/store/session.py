@@ -64,13 +64,13 @@ class PlanSession:
         self.store = store
         self.name = name
         self.author = author or current_author()
+        self.plan_id: int | None = None  # known after the first load
         self.reload()
 
     def reload(self) -> None:
         with self.store.transaction() as conn:
             # By id, so a rename elsewhere is followed; by name after a --replace (a new id).
-            plan_id = getattr(self, "plan_id", None)
-            found = conn.execute(select(PLAN.c.id).where(PLAN.c.id == plan_id)).scalar()
+            found = conn.execute(select(PLAN.c.id).where(PLAN.c.id == self.plan_id)).scalar()
             if found is None:
                 found = conn.execute(select(PLAN.c.id).where(PLAN.c.name == self.name)).scalar()
             if found is None:
