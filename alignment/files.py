@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -16,14 +17,23 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> Path:
 
     The file gets the permissions a plain write would give it: those of the file it replaces,
     else the user's umask. A symlink is followed, so the file it points to is replaced, not the
-    link. Raises OSError (nothing is left behind) when the folder is missing or not writable.
+    link. A file that is not a regular file (a device such as /dev/null or /dev/stdout, a FIFO)
+    is not ours to replace: the text is written through it, in place. Raises OSError (nothing is
+    left behind) when the folder is missing or not writable.
     """
     target = Path(path)
     real = Path(os.path.realpath(target))
     try:
-        mode: int | None = stat.S_IMODE(real.stat().st_mode)
+        status = real.stat()
     except FileNotFoundError:
-        mode = None
+        mode: int | None = None
+    else:
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+        if not stat.S_ISREG(status.st_mode):
+            _write_through(real, text)
+            return target
+        mode = stat.S_IMODE(status.st_mode)
     temp = _create_beside(real)
     try:
         # Created with 0o666 and the umask applied, unlike tempfile.mkstemp (always 0o600).
@@ -37,6 +47,17 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> Path:
             os.unlink(temp)
         raise
     return target
+
+
+def _write_through(path: Path, text: str) -> None:
+    """Write into an existing non-regular file (device, FIFO) without replacing it.
+
+    No O_CREAT and no O_TRUNC: a device cannot be truncated and must never become a regular
+    file; a FIFO blocks here until someone reads it, as a shell redirection would.
+    """
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    with open(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
 
 
 def _create_beside(target: Path) -> Path:

@@ -43,3 +43,40 @@ def test_a_symlink_is_followed_not_replaced(tmp_path):
     assert link.is_symlink()
     assert real.read_text() == "new\n"
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+# -- files that are not ours: devices and FIFOs are written through, never replaced -----------
+
+
+def test_a_character_device_is_written_through_not_replaced(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("mknod of a character device needs root")
+    null = tmp_path / "null"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # the same device as /dev/null
+    write_atomically(null, "# map\n")
+    assert stat.S_ISCHR(os.stat(null).st_mode), "still the device, not a regular file"
+    assert os.stat(null).st_rdev == os.makedev(1, 3)
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_fifo_is_written_through_to_its_reader(tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write_atomically(fifo, "# map ✓\n")
+    reader.join(timeout=10)
+    assert received == ["# map ✓\n".encode()]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode), "still the FIFO"
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_directory_is_refused_untouched(tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with pytest.raises(IsADirectoryError):
+        write_atomically(folder, "x\n")
+    assert folder.is_dir() and not list(tmp_path.glob(".*.tmp"))
