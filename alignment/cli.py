@@ -85,14 +85,19 @@ def write_output(text: str, output: str | None) -> None:
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="alignment")
+@db_option
+@plan_option
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, db: str | None, plan_name: str | None) -> None:
     """Trace every piece of tech work back to a business goal.
 
-    With no command, opens the terminal UI on the default database.
+    With no command, opens the terminal UI (on --db and --plan when given).
     """
+    given = {key: value for key, value in (("db", db), ("plan_name", plan_name)) if value}
     if ctx.invoked_subcommand is None:
-        ctx.invoke(tui)
+        ctx.invoke(tui, **given)
+    elif given:  # `alignment --db X plans` means what `alignment plans --db X` does
+        ctx.default_map = {name: dict(given) for name in main.commands}
 
 
 @main.command()
