@@ -111,7 +111,7 @@ def generate_plan(n: int, seed: int = 0) -> Plan:
     for i in range(n_goals):
         title = f"{rng.choice(_VERBS)} {rng.choice(_THINGS)} company-wide ({i + 1})"
         node_id = f"goal-{i + 1}"
-        nodes.append(Node(node_id, Kind.GOAL, title, owner="Exec" if i % 2 else owner()))
+        nodes.append(Node(id=node_id, kind=Kind.GOAL, title=title, owner="Exec" if i % 2 else owner()))
         if goal_ids and rng.random() < 0.1:
             links.append(Link(node_id, rng.choice(goal_ids)))
         goal_ids.append(node_id)
@@ -122,7 +122,7 @@ def generate_plan(n: int, seed: int = 0) -> Plan:
         thing = rng.choice(_THINGS)
         title = f"{rng.choice(_VERBS)} {thing} by {rng.choice((10, 15, 20, 25, 30))}%"
         node_id = f"s-{_slug(thing)}-{i + 1}"
-        nodes.append(Node(node_id, Kind.STRATEGY, title, owner=owner()))
+        nodes.append(Node(id=node_id, kind=Kind.STRATEGY, title=title, owner=owner()))
         centre = i / n_strategies
         count = 1 if rng.random() < 0.6 else 2
         links.extend(Link(node_id, p) for p in pick_parents(count, goal_ids, centre, 2))
@@ -159,9 +159,9 @@ def generate_plan(n: int, seed: int = 0) -> Plan:
         title = f"{thing[0].upper()}{thing[1:]} in {unit} ({i + 1})"
         nodes.append(
             Node(
-                node_id,
-                Kind.INDICATOR,
-                title,
+                id=node_id,
+                kind=Kind.INDICATOR,
+                title=title,
                 description=f"Measured weekly from the {thing} dashboard." if i % 7 == 0 else None,
                 owner=owner(),
                 unit=unit,
@@ -199,9 +199,9 @@ def generate_plan(n: int, seed: int = 0) -> Plan:
         effort = rng.choice((None, 0.5, 1, 2, 3, 5, 8, 13, 2.5))
         nodes.append(
             Node(
-                node_id,
-                Kind.INITIATIVE,
-                f"{rng.choice(_WORK)} {obj} (#{i + 1})",
+                id=node_id,
+                kind=Kind.INITIATIVE,
+                title=f"{rng.choice(_WORK)} {obj} (#{i + 1})",
                 owner=owner(),
                 status=status,
                 effort=effort,

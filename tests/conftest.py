@@ -54,7 +54,7 @@ def plan_factory() -> PlanFactory:
             head, _, parents = line.partition("->")
             kind, node_id = head.split()
             extra = {"title": node_id, **fields.get(node_id, {})}
-            plan.add(Node(node_id, Kind(kind), **extra), supports=parents.split())
+            plan.add(Node(id=node_id, kind=Kind(kind), **extra), supports=parents.split())
         return plan
 
     return build

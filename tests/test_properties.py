@@ -69,7 +69,7 @@ def nodes_of(draw, node_id: str, kind: Kind) -> Node:
         }
     elif kind is Kind.INITIATIVE:
         fields |= {"status": draw(st.sampled_from(Status)), "effort": draw(optional(positive))}
-    return Node(node_id, kind, **fields)
+    return Node(id=node_id, kind=kind, **fields)
 
 
 @st.composite

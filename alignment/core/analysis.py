@@ -4,8 +4,8 @@ Functions take the plan first and return plain values.
 
 >>> from alignment.core.model import Node, Kind
 >>> plan = Plan("Demo")
->>> _ = plan.add(Node("grow", Kind.GOAL, "Grow"))
->>> _ = plan.add(Node("hunch", Kind.INITIATIVE, "A hunch"))
+>>> _ = plan.add(Node(id="grow", kind=Kind.GOAL, title="Grow"))
+>>> _ = plan.add(Node(id="hunch", kind=Kind.INITIATIVE, title="A hunch"))
 >>> [(f.rule, f.node) for f in findings(plan) if f.severity == "error"]
 [('orphan-initiative', 'hunch')]
 """
@@ -246,7 +246,7 @@ def progress(node: Node) -> float | None:
     """How far ``current`` has come from ``baseline`` toward ``target`` (0.0 to 1.0, clamped).
 
     >>> from alignment.core.model import Direction
-    >>> progress(Node("b", Kind.INDICATOR, "Bounce", direction=Direction.DOWN,
+    >>> progress(Node(id="b", kind=Kind.INDICATOR, title="Bounce", direction=Direction.DOWN,
     ...               baseline=52, target=40, current=49))
     0.25
     """

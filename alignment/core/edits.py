@@ -4,8 +4,8 @@
 
 >>> from alignment.core.model import Node, Kind
 >>> plan = Plan("Demo")
->>> _ = plan.add(Node("grow", Kind.GOAL, "Grow"))
->>> _ = plan.add(Node("ship", Kind.INITIATIVE, "Ship it"), ["grow"])
+>>> _ = plan.add(Node(id="grow", kind=Kind.GOAL, title="Grow"))
+>>> _ = plan.add(Node(id="ship", kind=Kind.INITIATIVE, title="Ship it"), ["grow"])
 >>> would_orphan(plan, "grow")
 ['ship']
 >>> unique_id(plan, "Grow!")

@@ -1,28 +1,42 @@
-"""The plan's vocabulary: kinds, statuses, nodes, links and check-ins (plain values)."""
+"""The plan's vocabulary: kinds, statuses, nodes, links and check-ins (plain values).
+
+``Node`` declares every node field once (``node_field``); see core/fields.py for what that drives.
+"""
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from enum import StrEnum
+from typing import Any
+
+from alignment.core.errors import PlanError, bounded
+from alignment.core.fields import (
+    MAX_LINE,
+    FieldSpec,
+    FieldType,
+    Number,
+    check_line,
+    node_field,
+    normalize_number,
+)
 
 __all__ = [
+    "NODE_FIELDS",
     "CheckIn",
     "Direction",
     "Kind",
     "Link",
     "Node",
+    "Number",
     "PlanError",
     "Status",
     "ID_PATTERN",
     "LIVE_STATUSES",
+    "normalize_number",
+    "stored_node",
 ]
-
-
-class PlanError(ValueError):
-    """An error a person caused and can fix; the message says what and why."""
 
 
 class Kind(StrEnum):
@@ -80,92 +94,36 @@ class Direction(StrEnum):
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 MAX_ID = 64
-MAX_TITLE = 200
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+MAX_TITLE = MAX_LINE
 _ID_MATCH = ID_PATTERN.fullmatch
-_CONTROL_SEARCH = _CONTROL.search
 _set = object.__setattr__  # frozen dataclasses set their own fields this way
-
-Number = int | float
-
-# Optional scalar fields in plan-file order (after id, kind and title; before history).
-NODE_DATA_FIELDS = (
-    "description",
-    "owner",
-    "unit",
-    "direction",
-    "baseline",
-    "target",
-    "current",
-    "due",
-    "status",
-    "effort",
-)
-
-# Fields that only some kinds may carry (PLAN_FORMAT.md).
-INDICATOR_FIELDS = ("unit", "direction", "baseline", "target", "current", "due", "history")
-INITIATIVE_FIELDS = ("status", "effort")
-
-
-def normalize_number(value: object, what: str) -> Number:
-    """A finite int or float (never a bool); integral floats become ints so 52.0 reads as 52."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise PlanError(f"{what} must be a number, not {value!r}")
-    if isinstance(value, int):
-        if not -_EXACT <= value <= _EXACT:
-            # Stored as a double: a larger integer would silently come back rounded.
-            raise PlanError(f"{what} {value} is too large to keep exactly (limit ±{_EXACT})")
-        return value
-    if not math.isfinite(value):
-        raise PlanError(f"{what} must be a finite number, not {value!r}")
-    if value.is_integer() and abs(value) < _EXACT:
-        return int(value)
-    return value
-
-
-def _number(value: object, what: str) -> Number:
-    """``normalize_number`` with a fast path for ints and finite floats."""
-    if type(value) is int and -_EXACT <= value <= _EXACT:
-        return value
-    if type(value) is float and math.isfinite(value):
-        return int(value) if value.is_integer() and -_EXACT < value < _EXACT else value
-    return normalize_number(value, what)
-
-
-_EXACT = 2**53  # integral floats below this in size are exact ints
 
 
 def check_id(node_id: object, what: str = "id") -> str:
     if not isinstance(node_id, str) or not node_id:
-        raise PlanError(f"{what} must be a non-empty text, not {node_id!r}")
+        raise PlanError(f"{what} must be a non-empty text, not {bounded(node_id)}", field=what)
     if len(node_id) > MAX_ID:
-        raise PlanError(f"{what} {node_id!r} is longer than {MAX_ID} characters")
+        raise PlanError(f"{what} {bounded(node_id)} is longer than {MAX_ID} characters", field=what)
     if not ID_PATTERN.fullmatch(node_id):
         raise PlanError(
-            f"{what} {node_id!r} must be lower-case letters, digits and dashes, "
-            "starting with a letter or digit"
+            f"{what} {bounded(node_id)} must be lower-case letters, digits and dashes, "
+            "starting with a letter or digit",
+            field=what,
         )
     return node_id
 
 
 def check_title(title: object) -> str:
-    if not isinstance(title, str):
-        raise PlanError(f"title must be text, not {title!r}")
+    title = check_line(title, "title")
     if not title.strip():
-        raise PlanError("title must not be empty")
-    if "\n" in title or "\r" in title:
-        raise PlanError("title must be one line (no line breaks)")
-    if _CONTROL.search(title):
-        raise PlanError("title must not contain control characters (such as ANSI escapes)")
-    if len(title) > MAX_TITLE:
-        raise PlanError(f"title is longer than {MAX_TITLE} characters ({len(title)})")
+        raise PlanError("title must not be empty", field="title")
     return title
 
 
 def check_confidence(value: object) -> Number:
     number = normalize_number(value, "confidence")
     if not 0 <= number <= 1:
-        raise PlanError(f"confidence must be between 0 and 1, not {number}")
+        raise PlanError(f"confidence must be between 0 and 1, not {number}", field="confidence")
     return number
 
 
@@ -177,8 +135,9 @@ class CheckIn:
     value: Number
 
     def __post_init__(self) -> None:
-        if not isinstance(self.at, date):
-            raise PlanError(f"check-in date must be an ISO date, not {self.at!r}")
+        if type(self.at) is not date:
+            kind = "a timestamp" if isinstance(self.at, date) else bounded(self.at)
+            raise PlanError(f"check-in date must be an ISO date (YYYY-MM-DD), not {kind}", field="at")
         object.__setattr__(self, "value", normalize_number(self.value, "check-in value"))
 
 
@@ -207,138 +166,114 @@ class Link:
         return (self.child, self.parent)
 
 
-@dataclass(frozen=True, slots=True)
+
+GOAL, STRATEGY, INDICATOR, INITIATIVE = (frozenset({kind.value}) for kind in Kind)
+_T = FieldType
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Node:
-    """One element of a plan. Metric fields belong to indicators, status/effort to initiatives.
+    """One element of a plan. Fields are declared once, here: type, kinds, form label.
 
     Construction validates every field, so a Node that exists is valid:
 
-    >>> Node("bounce-rate", Kind.INDICATOR, "Bounce rate", direction=Direction.DOWN, target=40.0).target
+    >>> Node(id="bounce-rate", kind=Kind.INDICATOR, title="Bounce rate", direction="down",
+    ...      target=40.0).target
     40
-    >>> Node("Bad Id", Kind.GOAL, "x")
+    >>> Node(id="Bad Id", kind=Kind.GOAL, title="x")
     Traceback (most recent call last):
     ...
-    alignment.core.model.PlanError: id 'Bad Id' must be lower-case letters, digits and dashes, \
+    alignment.core.errors.PlanError: id 'Bad Id' must be lower-case letters, digits and dashes, \
 starting with a letter or digit
     """
 
     id: str
     kind: Kind
     title: str
-    description: str | None = None
-    owner: str | None = None
-    # indicators
-    unit: str | None = None
-    direction: Direction | None = None
-    baseline: Number | None = None
-    target: Number | None = None
-    current: Number | None = None
-    due: date | None = None
-    history: tuple[CheckIn, ...] = field(default=())
-    # initiatives
-    status: Status | None = None
-    effort: Number | None = None
+    # Declaration order is plan-file order.
+    description: str | None = node_field(_T.TEXT, "Description")
+    owner: str | None = node_field(_T.LINE, "Owner", help="a team or person")
+    unit: str | None = node_field(_T.LINE, "Unit", INDICATOR, help="%, USD, days...")
+    direction: Direction | None = node_field(
+        _T.CHOICE, "Better", INDICATOR, choices=Direction, help="which way is better"
+    )
+    baseline: Number | None = node_field(_T.NUMBER, "Baseline", INDICATOR)
+    target: Number | None = node_field(_T.NUMBER, "Target", INDICATOR)
+    current: Number | None = node_field(_T.NUMBER, "Current", INDICATOR)
+    due: date | None = node_field(_T.DATE, "Due", INDICATOR, help="YYYY-MM-DD")
+    status: Status | None = node_field(_T.CHOICE, "Status", INITIATIVE, choices=Status)
+    effort: Number | None = node_field(
+        _T.POSITIVE, "Effort", INITIATIVE, help="person-weeks, or any unit used throughout"
+    )
+    history: tuple[CheckIn, ...] = node_field(_T.HISTORY, "History", INDICATOR)
 
     def __post_init__(self) -> None:
-        # Each check has a fast path for the common valid case and falls back to the full check,
-        # which raises with the message; so errors (and their order) are those of the full checks.
+        # Fast paths for the common valid case; the full checks raise with the message.
         node_id = self.id
         if not (type(node_id) is str and len(node_id) <= MAX_ID and _ID_MATCH(node_id)):
-            check_id(node_id)
+            _refuse(check_id, node_id, node_id)
         kind = self.kind
         if type(kind) is not Kind:
             try:
                 kind = Kind(kind)
             except ValueError:
-                raise PlanError(f"unknown kind {self.kind!r}") from None
+                raise PlanError(
+                    f"unknown kind {bounded(self.kind)}", node=str(node_id), field="kind"
+                ) from None
             _set(self, "kind", kind)
         title = self.title
-        if not (
-            type(title) is str
-            and len(title) <= MAX_TITLE
-            and _CONTROL_SEARCH(title) is None
-            and not title.isspace()
-            and title
-        ):
-            check_title(title)
-        owner = self.owner
-        if not (
-            (self.description is None or type(self.description) is str)
-            and (owner is None or type(owner) is str)
-            and (self.unit is None or type(self.unit) is str)
-        ):
-            for name in ("description", "owner", "unit"):
-                value = getattr(self, name)
-                if value is not None and not isinstance(value, str):
-                    raise PlanError(f"{name} must be text, not {value!r}")
-        if owner is not None and ("\n" in owner or _CONTROL_SEARCH(owner)):
-            raise PlanError("owner must be one line without control characters")
-        if kind is not Kind.INDICATOR and self._has_indicator_fields():
-            self._refuse_fields(INDICATOR_FIELDS, (None, ()), "indicators")
-        if kind is not Kind.INITIATIVE and (self.status is not None or self.effort is not None):
-            self._refuse_fields(INITIATIVE_FIELDS, (None,), "initiatives")
+        if not (type(title) is str and len(title) <= MAX_TITLE and title and not title.isspace()):
+            _refuse(check_title, node_id, title)
+        elif _CONTROL_SEARCH(title):
+            _refuse(check_title, node_id, title)
+        for spec in _FOREIGN[kind]:
+            if getattr(self, spec.name) not in _EMPTY:
+                kinds = " and ".join(Kind(k).section for k in sorted(spec.kinds, key=_KIND_ORDER))
+                raise PlanError(
+                    f"{spec.name} is only for {kinds}, not {kind.article} {kind}",
+                    node=node_id,
+                    field=spec.name,
+                )
+        for spec in _OWN[kind]:
+            value = getattr(self, spec.name)
+            if value is not None:
+                try:
+                    checked = spec.check(value)
+                except PlanError as error:
+                    error.node = node_id
+                    raise
+                if checked is not value:
+                    _set(self, spec.name, checked)
         if kind is Kind.INITIATIVE:
-            self._check_initiative()
+            if self.status is None:
+                _set(self, "status", Status.CANDIDATE)
         elif kind is Kind.INDICATOR:
             self._check_indicator()
 
-    def _has_indicator_fields(self) -> bool:
-        return not (
-            self.unit is None
-            and self.direction is None
-            and self.baseline is None
-            and self.target is None
-            and self.current is None
-            and self.due is None
-            and not self.history
-        )
-
-    def _refuse_fields(self, names: tuple[str, ...], empty: tuple[object, ...], kinds: str) -> None:
-        for name in names:
-            if getattr(self, name) not in empty:
-                raise PlanError(f"{name} is only for {kinds}, not {self.kind.article} {self.kind}")
-
-    def _check_initiative(self) -> None:
-        status = self.status
-        if type(status) is not Status:
-            status = Status.CANDIDATE if status is None else status
-            try:
-                _set(self, "status", Status(status))
-            except ValueError:
-                allowed = "|".join(Status)
-                raise PlanError(f"unknown status {status!r} (expected {allowed})") from None
-        if self.effort is not None:
-            effort = _number(self.effort, "effort")
-            if effort <= 0:
-                raise PlanError(f"effort must be greater than 0, not {effort}")
-            _set(self, "effort", effort)
-
     def _check_indicator(self) -> None:
-        direction = self.direction
-        if direction is not None and type(direction) is not Direction:
-            try:
-                _set(self, "direction", Direction(direction))
-            except ValueError:
-                raise PlanError(f"direction must be up or down, not {direction!r}") from None
-        baseline, target, current = self.baseline, self.target, self.current
-        if baseline is not None:
-            _set(self, "baseline", _number(baseline, "baseline"))
-        if target is not None:
-            _set(self, "target", _number(target, "target"))
-        if current is not None:
-            _set(self, "current", _number(current, "current"))
-        if target is not None and direction is None:
-            raise PlanError("a target needs a direction (up or down: which way is better)")
-        if self.due is not None and not isinstance(self.due, date):
-            raise PlanError(f"due must be an ISO date, not {self.due!r}")
+        if self.target is not None and self.direction is None:
+            raise PlanError(
+                "a target needs a direction (up or down: which way is better)",
+                node=self.id,
+                field="target",
+            )
         history = self.history
         if type(history) is tuple and len(history) < 2:
+            if history and type(history[0]) is not CheckIn:
+                self._refuse_history()
             return
+        if not all(type(c) is CheckIn for c in history):
+            self._refuse_history()
         history = tuple(sorted(history))
         for before, after in zip(history, history[1:], strict=False):
             if before.at == after.at:
-                raise PlanError(f"two check-ins on {after.at.isoformat()}")
+                raise PlanError(
+                    f"two check-ins on {after.at.isoformat()}", node=self.id, field="history"
+                )
         _set(self, "history", history)
+
+    def _refuse_history(self) -> None:
+        raise PlanError("history must be a list of check-ins", node=self.id, field="history")
 
     @property
     def is_live(self) -> bool:
@@ -348,85 +283,120 @@ starting with a letter or digit
     def to_data(self) -> dict[str, object]:
         """The node as plain JSON-able data (plan-file field names, no empty fields, no links)."""
         data: dict[str, object] = {"id": self.id, "kind": str(self.kind), "title": self.title}
-        for name in NODE_DATA_FIELDS:
-            value = getattr(self, name)
-            if value is None:
+        for spec in NODE_FIELDS:
+            value = getattr(self, spec.name)
+            if value is None or value == ():
                 continue
-            data[name] = value.isoformat() if isinstance(value, date) else value
-        if self.history:
-            data["history"] = [{"at": c.at.isoformat(), "value": c.value} for c in self.history]
+            if spec.type is FieldType.HISTORY:
+                value = [{"at": c.at.isoformat(), "value": c.value} for c in value]
+            elif isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, StrEnum):
+                value = str(value)
+            data[spec.name] = value
         return data
 
     @classmethod
-    def from_data(cls, data: dict[str, object]) -> Node:
-        """Inverse of ``to_data``."""
-        fields = dict(data)
-        if isinstance(fields.get("due"), str):
-            fields["due"] = date.fromisoformat(fields["due"])
-        fields["history"] = tuple(
-            CheckIn(date.fromisoformat(c["at"]), c["value"]) for c in fields.get("history", ())
-        )
-        return cls(**fields)
+    def from_data(cls, data: dict[str, Any]) -> Node:
+        """Inverse of ``to_data`` (also reads data written by older versions: fewer fields)."""
+        values = dict(data)
+        for spec in NODE_FIELDS:
+            value = values.get(spec.name)
+            if value is None:
+                continue
+            if spec.type is FieldType.HISTORY:
+                values[spec.name] = tuple(
+                    CheckIn(date.fromisoformat(c["at"]), c["value"]) for c in value
+                )
+            elif spec.type is FieldType.DATE and isinstance(value, str):
+                values[spec.name] = date.fromisoformat(value)
+        return cls(**values)
 
     def evolve(self, **changes: object) -> Node:
         """A copy with some fields changed (validated like any new node)."""
-        return replace(self, **changes)
+        return replace(self, **changes)  # type: ignore[arg-type]
 
 
-_KINDS: dict[str, Kind] = {kind.value: kind for kind in Kind}
-_DIRECTIONS: dict[str | None, Direction | None] = {None: None} | {d.value: d for d in Direction}
-_STATUSES: dict[str | None, Status | None] = {None: None} | {s.value: s for s in Status}
+def _refuse(check: Any, node_id: object, value: object) -> None:
+    """Run the full ``check`` for its error, with the node attached."""
+    try:
+        check(value)
+    except PlanError as error:
+        error.node = node_id if isinstance(node_id, str) else None
+        raise
+
+
+def _declared_fields() -> tuple[FieldSpec, ...]:
+    specs = []
+    for item in fields(Node):
+        spec = item.metadata.get("spec")
+        if spec is not None:
+            object.__setattr__(spec, "name", item.name)
+            specs.append(spec)
+    return tuple(specs)
+
+
+NODE_FIELDS: tuple[FieldSpec, ...] = _declared_fields()
+"""Every optional node field, in plan-file order."""
+FIELDS_BY_NAME = {spec.name: spec for spec in NODE_FIELDS}
+_EMPTY = (None, ())
+_OWN = {kind: tuple(s for s in NODE_FIELDS if kind.value in s.kinds and s.type is not FieldType.HISTORY) for kind in Kind}
+_FOREIGN = {kind: tuple(s for s in NODE_FIELDS if kind.value not in s.kinds) for kind in Kind}
+_KIND_ORDER = {kind.value: kind.rank for kind in Kind}.__getitem__
+_CONTROL_SEARCH = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]").search
+
+
+def fields_for(kind: Kind) -> tuple[FieldSpec, ...]:
+    """The optional fields a node of ``kind`` may carry, in plan-file order."""
+    return tuple(spec for spec in NODE_FIELDS if kind.value in spec.kinds)
+
+
 _NODE_NEW = object.__new__
 
 
-def _stored_number(value: Number | None) -> Number | None:
-    if type(value) is float:
-        return int(value) if value.is_integer() and -_EXACT < value < _EXACT else value
-    return value
-
-
-def stored_node(
-    node_id: str,
-    kind: str,
-    title: str,
-    description: str | None,
-    owner: str | None,
-    unit: str | None,
-    direction: str | None,
-    baseline: Number | None,
-    target: Number | None,
-    current: Number | None,
-    due: date | None,
-    history: tuple[CheckIn, ...],
-    status: str | None,
-    effort: Number | None,
-) -> Node:
+def stored_node(values: dict[str, Any]) -> Node:
     """A Node from a row this program stored after validating it: only the conversions that
     storage loses (text to enum, 52.0 to 52), no checks. For the store's bulk loader only:
     anything a person wrote goes through ``Node(...)``.
 
-    ``history`` must be sorted by date. The result equals what ``Node(...)`` would build:
+    ``values`` holds id, kind, title and the column of every field (``history`` sorted by date,
+    or left out). The result equals what ``Node(...)`` would build:
 
-    >>> stored_node("b", "indicator", "B", None, None, "%", "down", 52.0, 40.5, None, None, (),
-    ...             None, None) == Node("b", Kind.INDICATOR, "B", unit="%", direction="down",
-    ...                                 baseline=52, target=40.5)
+    >>> stored_node({"id": "b", "kind": "indicator", "title": "B", "unit": "%",
+    ...     "direction": "down", "baseline": 52.0, "target": 40.5}) == Node(
+    ...     id="b", kind=Kind.INDICATOR, title="B", unit="%", direction="down", baseline=52,
+    ...     target=40.5)
     True
     """
     node = _NODE_NEW(Node)
-    _set(node, "id", node_id)
-    _set(node, "kind", _KINDS[kind])
-    _set(node, "title", title)
-    _set(node, "description", description)
-    _set(node, "owner", owner)
-    _set(node, "unit", unit)
-    _set(node, "direction", _DIRECTIONS[direction])
-    _set(node, "baseline", _stored_number(baseline))
-    _set(node, "target", _stored_number(target))
-    _set(node, "current", _stored_number(current))
-    _set(node, "due", due)
-    _set(node, "history", history)
-    if status is None and kind == "initiative":
-        status = Status.CANDIDATE
-    _set(node, "status", _STATUSES[status])
-    _set(node, "effort", _stored_number(effort))
+    kind = _KINDS[values["kind"]]
+    _set(node, "id", values["id"])
+    _set(node, "kind", kind)
+    _set(node, "title", values["title"])
+    get = values.get
+    for name, convert in _LOADERS:
+        value = get(name)
+        _set(node, name, value if value is None or convert is None else convert(value))
+    _set(node, "history", get("history") or ())
+    if kind is Kind.INITIATIVE and node.status is None:
+        _set(node, "status", Status.CANDIDATE)
     return node
+
+
+_KINDS: dict[str, Kind] = {kind.value: kind for kind in Kind}
+
+
+def _number_as_stored(value: Any) -> Any:
+    return normalize_number(value, "number")
+
+
+_LOADERS: tuple[tuple[str, Any], ...] = tuple(
+    (
+        spec.name,
+        spec.choices
+        if spec.choices is not None
+        else (_number_as_stored if spec.type.is_number else None),
+    )
+    for spec in NODE_FIELDS
+    if spec.column
+)

@@ -4,8 +4,8 @@ Edges run from a node to the nodes it supports (child -> parent), so "what does 
 is a walk along out-edges and "what serves this?" a walk along in-edges.
 
 >>> plan = Plan("Demo")
->>> _ = plan.add(Node("grow", Kind.GOAL, "Grow"))
->>> _ = plan.add(Node("ship", Kind.INITIATIVE, "Ship it"), supports=["grow"])
+>>> _ = plan.add(Node(id="grow", kind=Kind.GOAL, title="Grow"))
+>>> _ = plan.add(Node(id="ship", kind=Kind.INITIATIVE, title="Ship it"), supports=["grow"])
 >>> [link.parent for link in plan.parents("ship")]
 ['grow']
 >>> plan.link("grow", "ship")
@@ -30,15 +30,17 @@ from alignment.core.changes import (
     Change,
     EditPlan,
     LinkNodes,
+    RecordCheckIn,
     RemoveNode,
     UnlinkNodes,
     UpdateNode,
 )
-from alignment.core.model import CheckIn, Kind, Link, Node, Number, PlanError, Status, check_title
+from alignment.core.fields import check_text
+from alignment.core.model import Kind, Link, Node, Number, PlanError, Status, check_title
 
-C = TypeVar("C", AddNode, RemoveNode, UpdateNode, LinkNodes, UnlinkNodes)
+C = TypeVar("C", AddNode, RemoveNode, UpdateNode, RecordCheckIn, LinkNodes, UnlinkNodes)
 
-__all__ = ["CycleError", "Plan", "check_plan_name", "link_direction_error", "with_checkin"]
+__all__ = ["CycleError", "Plan", "check_plan_name", "link_direction_error"]
 
 
 class CycleError(PlanError):
@@ -58,6 +60,10 @@ def check_plan_name(name: object) -> str:
         raise PlanError(str(error).replace("title", "plan name", 1)) from None
 
 
+def check_plan_description(description: object) -> str | None:
+    return None if description is None else check_text(description, "description")
+
+
 def link_direction_error(child: Node, parent: Node) -> str | None:
     """Why ``child`` may not support ``parent``, or None when the link runs the right way."""
     if child.kind.rank < parent.kind.rank:
@@ -66,17 +72,6 @@ def link_direction_error(child: Node, parent: Node) -> str | None:
             "(goal > strategy > indicator > initiative)"
         )
     return None
-
-
-def with_checkin(node: Node, at: date, value: Number) -> Node:
-    """``node`` with a check-in on ``at`` (replacing one on the same date).
-
-    The latest check-in is the indicator's current value, so ``current`` follows it.
-    """
-    checkin = CheckIn(at, value)
-    history = tuple(c for c in node.history if c.at != at) + (checkin,)
-    current = checkin.value if max(history).at == at else node.current
-    return node.evolve(history=history, current=current)
 
 
 def _has_cycle(edges: list[tuple[str, str]]) -> bool:
@@ -103,7 +98,7 @@ class Plan:
 
     def __init__(self, name: str, description: str | None = None) -> None:
         self.name = check_plan_name(name)
-        self.description = description
+        self.description = check_plan_description(description)
         self.graph: nx.DiGraph = nx.DiGraph()
         self._next_position = 0.0
         self._ordered: list[Node] | None = None  # plan order, cached until the next change
@@ -226,7 +221,8 @@ class Plan:
     def edit_plan_change(self, name: str, description: str | None) -> EditPlan:
         """Rename the plan and/or change its description (an empty description removes it)."""
         name = check_plan_name(name.strip() if isinstance(name, str) else name)
-        return EditPlan((self.name, self.description), (name, description or None))
+        description = check_plan_description(description or None)
+        return EditPlan((self.name, self.description), (name, description))
 
     def unlink_change(self, child: str, parent: str) -> UnlinkNodes:
         link = self.link_between(child, parent)
@@ -246,19 +242,22 @@ class Plan:
             raise PlanError(f"unknown status {status!r}") from None
         return self.update_change(node.evolve(status=status))
 
-    def checkin_change(self, node_id: str, at: date, value: Number) -> UpdateNode:
-        """Record (or correct) the value of an indicator on a date."""
-        return self.update_change(with_checkin(self.indicator(node_id), at, value))
+    def checkin_change(self, node_id: str, at: date, value: Number) -> RecordCheckIn:
+        """Record (or correct) the value of an indicator on a date (see RecordCheckIn)."""
+        return RecordCheckIn.of(self.indicator(node_id), at, value)
 
     def checkins_change(self, rows: Iterable[tuple[str, date, Number]]) -> Batch:
-        """Many check-ins as one change: one edit per indicator, all saved or none."""
+        """Many check-ins as one change, all saved or none (a later row for the same indicator
+        and date replaces an earlier one)."""
         updated: dict[str, Node] = {}
+        changes: list[RecordCheckIn] = []
         for node_id, at, value in rows:
             node = updated.get(node_id) or self.indicator(node_id)
-            updated[node_id] = with_checkin(node, at, value)
-        changes = tuple(self.update_change(node) for node in updated.values())
+            change = RecordCheckIn.of(node, at, value)
+            updated[node_id] = change.applied_to(node)
+            changes.append(change)
         count = len(updated)
-        return Batch(changes, f"check-ins for {count} indicator{'s' if count != 1 else ''}")
+        return Batch(tuple(changes), f"check-ins for {count} indicator{'s' if count != 1 else ''}")
 
     def indicator(self, node_id: str) -> Node:
         """The indicator ``node_id``; PlanError when there is none or it is of another kind."""
@@ -295,7 +294,7 @@ class Plan:
     def set_status(self, node_id: str, status: Status | str) -> UpdateNode:
         return self._applied(self.status_change(node_id, status))
 
-    def record_checkin(self, node_id: str, at: date, value: Number) -> UpdateNode:
+    def record_checkin(self, node_id: str, at: date, value: Number) -> RecordCheckIn:
         return self._applied(self.checkin_change(node_id, at, value))
 
     def _applied(self, change: C) -> C:
@@ -322,6 +321,9 @@ class Plan:
                 if current != before:
                     raise PlanError(f"{before.id} changed since it was read; reload and try again")
                 self.graph.nodes[after.id]["node"] = after
+            case RecordCheckIn():
+                node = self.node(change.node)
+                self.graph.nodes[node.id]["node"] = change.applied_to(node)
             case LinkNodes(link):
                 self.check_link(link)
                 self._add_edge(link)

@@ -4,9 +4,9 @@ Pure functions over a Plan (no I/O), linear in the size of the plan so reports s
 
 >>> from alignment.core.model import Kind, Node
 >>> plan = Plan("Demo")
->>> _ = plan.add(Node("grow", Kind.GOAL, "Grow"))
->>> _ = plan.add(Node("keep", Kind.GOAL, "Keep"))
->>> _ = plan.add(Node("ship", Kind.INITIATIVE, "Ship it"), supports=["keep", "grow"])
+>>> _ = plan.add(Node(id="grow", kind=Kind.GOAL, title="Grow"))
+>>> _ = plan.add(Node(id="keep", kind=Kind.GOAL, title="Keep"))
+>>> _ = plan.add(Node(id="ship", kind=Kind.INITIATIVE, title="Ship it"), supports=["keep", "grow"])
 >>> goals_served(plan)["ship"]
 ('grow', 'keep')
 >>> sparkline([52, 51, 49.5, 48.5])

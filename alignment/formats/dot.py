@@ -6,8 +6,8 @@ Node ids are generated (n1, n2... in plan order); every label is a quoted, escap
 
 >>> from alignment.core.model import Kind, Node
 >>> plan = Plan('Demo "plan"')
->>> _ = plan.add(Node("grow", Kind.GOAL, "Grow"))
->>> _ = plan.add(Node("ship", Kind.INITIATIVE, "Ship it"), supports=["grow"])
+>>> _ = plan.add(Node(id="grow", kind=Kind.GOAL, title="Grow"))
+>>> _ = plan.add(Node(id="ship", kind=Kind.INITIATIVE, title="Ship it"), supports=["grow"])
 >>> print(plan_to_dot(plan))  # doctest: +ELLIPSIS
 digraph alignment {
   graph [label="Demo \\"plan\\"", labelloc=t, rankdir=BT, fontname="Helvetica", ...];

@@ -8,8 +8,8 @@ cancel candidates, and the view by owner.
 >>> from datetime import date
 >>> from alignment.core.model import Kind, Node
 >>> plan = Plan("Demo")
->>> _ = plan.add(Node("grow", Kind.GOAL, "Grow"))
->>> _ = plan.add(Node("hunch", Kind.INITIATIVE, "A *hunch*", effort=3))
+>>> _ = plan.add(Node(id="grow", kind=Kind.GOAL, title="Grow"))
+>>> _ = plan.add(Node(id="hunch", kind=Kind.INITIATIVE, title="A *hunch*", effort=3))
 >>> text = plan_to_markdown(plan, date(2026, 11, 23))
 >>> print(text.splitlines()[0])
 # Alignment map: Demo

@@ -76,9 +76,9 @@ def node_ref(node: Node) -> str:
 def owners_of(node: Node) -> list[str]:
     """The owners named in a node's owner field (several when it is co-owned).
 
-    >>> owners_of(Node("x", Kind.GOAL, "X", owner="Product + Marketing"))
+    >>> owners_of(Node(id="x", kind=Kind.GOAL, title="X", owner="Product + Marketing"))
     ['Product', 'Marketing']
-    >>> owners_of(Node("x", Kind.GOAL, "X", owner="R&D"))
+    >>> owners_of(Node(id="x", kind=Kind.GOAL, title="X", owner="R&D"))
     ['R&D']
     """
     if node.owner is None or not node.owner.strip():

@@ -6,8 +6,8 @@ the Markdown map reuses ``flowchart`` for one diagram per goal on large plans.
 
 >>> from alignment.core.model import Kind, Node
 >>> plan = Plan("Demo")
->>> _ = plan.add(Node("grow", Kind.GOAL, 'Grow "fast" <b>'))
->>> _ = plan.add(Node("ship", Kind.INITIATIVE, "Ship it"), supports=["grow"])
+>>> _ = plan.add(Node(id="grow", kind=Kind.GOAL, title='Grow "fast" <b>'))
+>>> _ = plan.add(Node(id="ship", kind=Kind.INITIATIVE, title="Ship it"), supports=["grow"])
 >>> print("\\n".join(line for line in plan_to_mermaid(plan).splitlines() if "class" not in line))
 flowchart BT
   n1{{"Grow #quot;fast#quot; #lt;b#gt;"}}

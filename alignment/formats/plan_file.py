@@ -16,9 +16,8 @@ from typing import Any
 import yaml
 
 from alignment.bulk import gc_paused
+from alignment.core.fields import FieldSpec, FieldType
 from alignment.core.model import (
-    INDICATOR_FIELDS,
-    INITIATIVE_FIELDS,
     KIND_BY_SECTION,
     CheckIn,
     Kind,
@@ -26,6 +25,7 @@ from alignment.core.model import (
     Node,
     PlanError,
     check_id,
+    fields_for,
 )
 from alignment.core.plan import CycleError, Plan
 
@@ -36,12 +36,11 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 FORMAT_VERSION = 1
 TOP_KEYS = ("format", "plan", "description", *KIND_BY_SECTION)
-COMMON_FIELDS = ("id", "title", "description", "owner", "supports")
+# What a node of each kind may carry, from the field declarations (core/fields.py).
+SPECS = {kind: fields_for(kind) for kind in Kind}
 FIELDS = {
-    Kind.GOAL: COMMON_FIELDS,
-    Kind.STRATEGY: COMMON_FIELDS,
-    Kind.INDICATOR: COMMON_FIELDS + INDICATOR_FIELDS,
-    Kind.INITIATIVE: COMMON_FIELDS + INITIATIVE_FIELDS,
+    kind: ("id", "title", *(spec.name for spec in specs), "supports")
+    for kind, specs in SPECS.items()
 }
 LINK_FIELDS = ("id", "effect", "confidence")
 
@@ -239,32 +238,28 @@ def _node(
         raise reader.fail(fields["id"], str(error)) from None
     if "title" not in fields or reader.text(fields["title"], "title") is None:
         raise reader.fail(item, f"{kind} {node_id} has no 'title'")
-    values: dict[str, Any] = {
-        "title": reader.text(fields["title"], "title"),
-        "description": reader.text(fields.get("description"), "description"),
-        "owner": reader.text(fields.get("owner"), "owner"),
-    }
-    if kind is Kind.INDICATOR:
-        values["unit"] = reader.text(fields.get("unit"), "unit")
-        values["direction"] = reader.text(fields.get("direction"), "direction")
-        for name in ("baseline", "target", "current"):
-            values[name] = reader.number(fields.get(name), name)
-        values["due"] = reader.day(fields.get("due"), "due")
-        values["history"] = _history(reader, fields.get("history"))
-    elif kind is Kind.INITIATIVE:
-        values["status"] = reader.text(fields.get("status"), "status")
-        values["effort"] = reader.number(fields.get("effort"), "effort")
+    values: dict[str, Any] = {"title": reader.text(fields["title"], "title")}
+    for spec in SPECS[kind]:
+        if spec.name in fields:
+            values[spec.name] = _field_value(reader, spec, fields[spec.name])
     try:
-        node = Node(node_id, kind, **values)
+        node = Node(id=node_id, kind=kind, **values)
     except PlanError as error:
-        # Point at the field the message is about when it names one.
-        field = next((name for name in fields if str(error).startswith(name)), None)
-        if field is None:
-            # "unknown status ...", "a target needs a direction": the field is named inside.
-            field = next((name for name in ("status", "target") if name in str(error)), None)
-        raise reader.fail(fields.get(field, item), f"{kind} {node_id}: {error}") from None
+        # Point at the field the error is about.
+        raise reader.fail(fields.get(error.field or "", item), f"{kind} {node_id}: {error}") from None
     supports = _supports(reader, node_id, fields.get("supports"))
     return node, supports
+
+
+def _field_value(reader: _Reader, spec: FieldSpec, node: yaml.Node) -> Any:
+    """A field's value as written, before ``Node`` checks it."""
+    if spec.type is FieldType.HISTORY:
+        return _history(reader, node)
+    if spec.type.is_number:
+        return reader.number(node, spec.name)
+    if spec.type is FieldType.DATE:
+        return reader.day(node, spec.name)
+    return reader.text(node, spec.name)
 
 
 def _history(reader: _Reader, node: yaml.Node | None) -> tuple[CheckIn, ...]:
@@ -325,9 +320,12 @@ def _supports(reader: _Reader, child: str, node: yaml.Node | None) -> list[tuple
 # sequences that end a plain scalar in block context.
 _PLAIN = re.compile(r"[A-Za-z0-9(\u00c0-\U0010ffff][^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]*")
 _RESOLVER = yaml.resolver.Resolver()
-# Characters YAML reads as line breaks (NEL, LS, PS) or does not accept in a file at all: they
+# Characters YAML reads as line breaks (NEL, LS, PS) or does not accept in a file at all, and
+# the bidirectional overrides and isolates (which reorder what a terminal or a review shows): they
 # are written as \u escapes inside double quotes, never raw (JSON already escapes \x00-\x1f).
-_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+_ESCAPE = re.compile(
+    "[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff\ufffe\uffff]"
+)
 
 
 def _quoted(text: str) -> str:
@@ -409,19 +407,19 @@ def write_plan(plan: Plan) -> str:
 
 def _node_lines(plan: Plan, node: Node) -> list[str]:
     lines = [f"  - id: {node.id}", f"    title: {_scalar(node.title)}"]
-    for name in ("description", "owner", "unit", "direction"):
-        value = getattr(node, name)
-        if value is not None:
-            lines.append(_text_field(name, str(value), "    "))
-    for name in ("baseline", "target", "current", "due", "status", "effort"):
-        value = getattr(node, name)
-        if value is not None:
-            lines.append(f"    {name}: {_scalar(value)}")
-    if node.history:
-        lines.append("    history:")
-        lines.extend(
-            f"      - {{at: {c.at.isoformat()}, value: {_scalar(c.value)}}}" for c in node.history
-        )
+    for spec in SPECS[node.kind]:
+        value = getattr(node, spec.name)
+        if value is None or value == ():
+            continue
+        if spec.type is FieldType.HISTORY:
+            lines.append("    history:")
+            lines.extend(
+                f"      - {{at: {c.at.isoformat()}, value: {_scalar(c.value)}}}" for c in value
+            )
+        elif spec.type.is_text:
+            lines.append(_text_field(spec.name, str(value), "    "))
+        else:
+            lines.append(f"    {spec.name}: {_scalar(value)}")
     parents = plan.parents(node.id)
     if parents and all(link.effect is None and link.confidence is None for link in parents):
         lines.append(f"    supports: [{', '.join(link.parent for link in parents)}]")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from alignment.core.changes import (
@@ -11,6 +12,7 @@ from alignment.core.changes import (
     Change,
     EditPlan,
     LinkNodes,
+    RecordCheckIn,
     RemoveNode,
     UnlinkNodes,
     UpdateNode,
@@ -30,8 +32,15 @@ def _link_data(link: Link) -> dict[str, Any]:
     }
 
 
+# Version of the payload shape. 0.1.0 wrote none (read as 1); node data of any version reads
+# back through ``Node.from_data``, which takes fields added since as absent.
+JOURNAL_VERSION = 2
+
+
 def change_to_json(change: Change) -> str:
-    return json.dumps(_change_data(change), sort_keys=True, ensure_ascii=False)
+    data = _change_data(change)
+    data["v"] = JOURNAL_VERSION
+    return json.dumps(data, sort_keys=True, ensure_ascii=False)
 
 
 def _change_data(change: Change) -> dict[str, Any]:
@@ -45,6 +54,15 @@ def _change_data(change: Change) -> dict[str, Any]:
             }
         case UpdateNode(before, after):
             data = {"type": "update", "before": before.to_data(), "after": after.to_data()}
+        case RecordCheckIn(node, at, value, previous, was_current):
+            data = {
+                "type": "checkin",
+                "node": node,
+                "at": at.isoformat(),
+                "value": value,
+                "previous": previous,
+                "was_current": was_current,
+            }
         case LinkNodes(link) | UnlinkNodes(link):
             kind = "link" if isinstance(change, LinkNodes) else "unlink"
             data = {"type": kind, "link": _link_data(link)}
@@ -57,8 +75,18 @@ def _change_data(change: Change) -> dict[str, Any]:
     return data
 
 
+class NewerJournalEntry(ValueError):
+    """A journal entry written by a newer version of alignment: it cannot be undone here."""
+
+
 def change_from_json(text: str) -> Change:
-    return _change_from_data(json.loads(text))
+    data = json.loads(text)
+    if data.get("v", 1) > JOURNAL_VERSION:
+        raise NewerJournalEntry(
+            f"this change was recorded by a newer alignment (journal v{data['v']}); "
+            "upgrade alignment to undo it"
+        )
+    return _change_from_data(data)
 
 
 def _change_from_data(data: dict[str, Any]) -> Change:
@@ -69,6 +97,14 @@ def _change_from_data(data: dict[str, Any]) -> Change:
             return cls(Node.from_data(data["node"]), links, data["position"])
         case "update":
             return UpdateNode(Node.from_data(data["before"]), Node.from_data(data["after"]))
+        case "checkin":
+            return RecordCheckIn(
+                data["node"],
+                date.fromisoformat(data["at"]),
+                data["value"],
+                data["previous"],
+                data["was_current"],
+            )
         case "link":
             return LinkNodes(Link(**data["link"]))
         case "unlink":

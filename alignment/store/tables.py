@@ -2,8 +2,24 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeEngine
 from sqlmodel import Field, SQLModel
+
+from alignment.core.fields import FieldSpec, FieldType
+from alignment.core.model import NODE_FIELDS
 
 # Bump when the tables change; a database written by a newer schema is refused, never touched.
 SCHEMA_VERSION = 1
@@ -25,27 +41,30 @@ class PlanRow(SQLModel, table=True):
     created_at: datetime
 
 
-class NodeRow(SQLModel, table=True):
-    __tablename__ = "node"
-    __table_args__ = (UniqueConstraint("plan_id", "node_id"),)
-    pk: int | None = Field(default=None, primary_key=True)
-    plan_id: int = Field(foreign_key="plan.id", ondelete="CASCADE")
-    node_id: str
-    kind: str
-    position: float
-    title: str
-    description: str | None = None
-    owner: str | None = None
-    unit: str | None = None
-    direction: str | None = None
-    baseline: float | None = None
-    target: float | None = None
-    current: float | None = None
-    due: date | None = None
-    status: str | None = None
-    effort: float | None = None
+def _column_type(spec: FieldSpec) -> TypeEngine[Any]:
+    if spec.type.is_number:
+        return Float()
+    if spec.type is FieldType.DATE:
+        return Date()
+    return String()
+
+
+# The node table's field columns come from the field declarations (core/fields.py); a new field
+# needs a migration (store/migrations.py) that adds its column to existing databases.
+NODE_TABLE = Table(
+    "node",
+    SQLModel.metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("plan_id", Integer, ForeignKey("plan.id", ondelete="CASCADE"), nullable=False),
+    Column("node_id", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("position", Float, nullable=False),
+    Column("title", String, nullable=False),
+    *(Column(spec.name, _column_type(spec)) for spec in NODE_FIELDS if spec.column),
     # Optimistic concurrency: an UPDATE names the version it read and fails if it moved on.
-    version: int = 1
+    Column("version", Integer, nullable=False, default=1),
+    UniqueConstraint("plan_id", "node_id"),
+)
 
 
 class LinkRow(SQLModel, table=True):

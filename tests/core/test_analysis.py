@@ -468,7 +468,7 @@ def test_coverage_of_the_unit_economics_sample(samples):
 
 def indicator(direction: str, baseline, target, current) -> Node:
     return Node(
-        "k", Kind.INDICATOR, "K",
+        id="k", kind=Kind.INDICATOR, title="K",
         direction=Direction(direction), baseline=baseline, target=target, current=current,
     )  # fmt: skip
 
@@ -498,7 +498,7 @@ def test_progress_from_baseline_toward_target(direction, baseline, target, curre
 )
 def test_progress_is_unknown_without_baseline_target_and_current(baseline, target, current):
     direction = "up" if target is not None else None
-    node = Node("k", Kind.INDICATOR, "K", direction=direction, baseline=baseline, target=target,
+    node = Node(id="k", kind=Kind.INDICATOR, title="K", direction=direction, baseline=baseline, target=target,
                 current=current)  # fmt: skip
     assert progress(node) is None
 

@@ -58,14 +58,14 @@ def sample_plan(name: str) -> Plan:
 def demo_plan() -> Plan:
     """A small plan with each kind, a KPI tree, a shared node and each finding."""
     nodes = [
-        Node("grow", Kind.GOAL, "Grow revenue", owner="Exec", description="By FY27."),
-        Node("keep", Kind.GOAL, "Keep customers"),
-        Node("cac", Kind.STRATEGY, "Reduce CAC by 20%", owner="Marketing"),
-        Node("ltv", Kind.STRATEGY, "Increase LTV by 20%", owner="Product"),
+        Node(id="grow", kind=Kind.GOAL, title="Grow revenue", owner="Exec", description="By FY27."),
+        Node(id="keep", kind=Kind.GOAL, title="Keep customers"),
+        Node(id="cac", kind=Kind.STRATEGY, title="Reduce CAC by 20%", owner="Marketing"),
+        Node(id="ltv", kind=Kind.STRATEGY, title="Increase LTV by 20%", owner="Product"),
         Node(
-            "bounce",
-            Kind.INDICATOR,
-            "Bounce rate",
+            id="bounce",
+            kind=Kind.INDICATOR,
+            title="Bounce rate",
             owner="Marketing",
             unit="%",
             direction=Direction.DOWN,
@@ -75,15 +75,15 @@ def demo_plan() -> Plan:
             due=date(2026, 6, 30),
             history=(CheckIn(date(2026, 1, 5), 52), CheckIn(date(2026, 2, 2), 49)),
         ),
-        Node("sessions", Kind.INDICATOR, "Sessions per week", owner="Product + Marketing"),
-        Node("followers", Kind.INDICATOR, "Followers", direction=Direction.UP, target=100),
-        Node("speed", Kind.INITIATIVE, "Faster pages", status=Status.ACTIVE, effort=3),
-        Node("emails", Kind.INITIATIVE, "Win-back emails", owner="Marketing", effort=2),
-        Node("tool", Kind.INITIATIVE, "Analytics tool", status=Status.PLANNED, effort=4),
-        Node("memes", Kind.INITIATIVE, "Daily memes", status=Status.ACTIVE, effort=1),
-        Node("rewrite", Kind.INITIATIVE, "Rewrite the front end", status=Status.PLANNED),
-        Node("old", Kind.INITIATIVE, "Old orphan, done", status=Status.DONE, effort=5),
-        Node("bot", Kind.INITIATIVE, "Chatbot", status=Status.DROPPED, effort=8),
+        Node(id="sessions", kind=Kind.INDICATOR, title="Sessions per week", owner="Product + Marketing"),
+        Node(id="followers", kind=Kind.INDICATOR, title="Followers", direction=Direction.UP, target=100),
+        Node(id="speed", kind=Kind.INITIATIVE, title="Faster pages", status=Status.ACTIVE, effort=3),
+        Node(id="emails", kind=Kind.INITIATIVE, title="Win-back emails", owner="Marketing", effort=2),
+        Node(id="tool", kind=Kind.INITIATIVE, title="Analytics tool", status=Status.PLANNED, effort=4),
+        Node(id="memes", kind=Kind.INITIATIVE, title="Daily memes", status=Status.ACTIVE, effort=1),
+        Node(id="rewrite", kind=Kind.INITIATIVE, title="Rewrite the front end", status=Status.PLANNED),
+        Node(id="old", kind=Kind.INITIATIVE, title="Old orphan, done", status=Status.DONE, effort=5),
+        Node(id="bot", kind=Kind.INITIATIVE, title="Chatbot", status=Status.DROPPED, effort=8),
     ]
     links = [
         Link("cac", "grow"),
@@ -107,9 +107,9 @@ def hostile_plan() -> Plan:
     nodes: list[Node] = []
     links: list[Link] = []
     goal = Node(
-        "g0",
-        Kind.GOAL,
-        HOSTILE_TITLES[0],
+        id="g0",
+        kind=Kind.GOAL,
+        title=HOSTILE_TITLES[0],
         owner="Exec | <i>Board</i>",
         description="# heading?\n---\n<div>html</div>\n    indented code\n1. list\n=====",
     )
@@ -125,7 +125,7 @@ def hostile_plan() -> Plan:
             fields["history"] = (CheckIn(date(2026, 1, 1), 1), CheckIn(date(2026, 2, 1), 1.5))
         elif kind is Kind.INITIATIVE:
             fields.update(status=Status.ACTIVE, effort=index)
-        nodes.append(Node(node_id, kind, title, **fields))
+        nodes.append(Node(id=node_id, kind=kind, title=title, **fields))
         parent = parents.get(kind)
         if parent is not None and index % 5:  # every fifth node is left unaligned
             effect = -1.5 if kind is Kind.INITIATIVE else None
@@ -143,25 +143,25 @@ def large_plan(goals: int = 3, per_goal: int = 40) -> Plan:
     nodes: list[Node] = []
     links: list[Link] = []
     for g in range(goals):
-        nodes.append(Node(f"goal-{g}", Kind.GOAL, f"Goal {g}"))
-        nodes.append(Node(f"strat-{g}", Kind.STRATEGY, f"Strategy {g}"))
+        nodes.append(Node(id=f"goal-{g}", kind=Kind.GOAL, title=f"Goal {g}"))
+        nodes.append(Node(id=f"strat-{g}", kind=Kind.STRATEGY, title=f"Strategy {g}"))
         links.append(Link(f"strat-{g}", f"goal-{g}"))
         for i in range(per_goal // 4):
             ind = f"ind-{g}-{i}"
-            nodes.append(Node(ind, Kind.INDICATOR, f"Indicator {g}.{i}", direction="up", target=1))
+            nodes.append(Node(id=ind, kind=Kind.INDICATOR, title=f"Indicator {g}.{i}", direction="up", target=1))
             links.append(Link(ind, f"strat-{g}"))
             for j in range(3):
                 work = f"work-{g}-{i}-{j}"
-                nodes.append(Node(work, Kind.INITIATIVE, f"Work {g}.{i}.{j}", effort=1))
+                nodes.append(Node(id=work, kind=Kind.INITIATIVE, title=f"Work {g}.{i}.{j}", effort=1))
                 links.append(Link(work, ind))
-    nodes.append(Node("both", Kind.STRATEGY, "Serves two goals"))
+    nodes.append(Node(id="both", kind=Kind.STRATEGY, title="Serves two goals"))
     links += [Link("both", f"goal-{g}") for g in range(min(goals, 2))]
-    nodes.append(Node("unmeasured", Kind.INITIATIVE, "Straight to a strategy"))
+    nodes.append(Node(id="unmeasured", kind=Kind.INITIATIVE, title="Straight to a strategy"))
     links.append(Link("unmeasured", "both"))
-    nodes.append(Node("vanity", Kind.INDICATOR, "Vanity metric", direction="up", target=9))
-    nodes.append(Node("memes", Kind.INITIATIVE, "Moves only the vanity metric"))
+    nodes.append(Node(id="vanity", kind=Kind.INDICATOR, title="Vanity metric", direction="up", target=9))
+    nodes.append(Node(id="memes", kind=Kind.INITIATIVE, title="Moves only the vanity metric"))
     links += [Link("memes", "vanity"), Link("work-0-0-0", "vanity")]
-    nodes.append(Node("lonely", Kind.INITIATIVE, "Supports nothing"))
+    nodes.append(Node(id="lonely", kind=Kind.INITIATIVE, title="Supports nothing"))
     return Plan.build("Large plan", None, nodes, links)
 
 

@@ -224,8 +224,8 @@ def test_same_plan_and_date_give_the_same_bytes(plans):
 
 def test_a_sub_goal_and_its_work_appear_under_the_goal_it_serves(plans):
     plan = plans.demo()
-    plan.add(Node("sub", Kind.GOAL, "A sub-goal"), supports=["grow"])
-    plan.add(Node("work", Kind.INITIATIVE, "Work for the sub-goal"), supports=["sub"])
+    plan.add(Node(id="sub", kind=Kind.GOAL, title="A sub-goal"), supports=["grow"])
+    plan.add(Node(id="work", kind=Kind.INITIATIVE, title="Work for the sub-goal"), supports=["sub"])
     text = plan_to_markdown(plan, plans.as_of)
     assert "- **Goal** A sub-goal (`sub`)" in text
     assert "  - **Initiative** Work for the sub-goal (`work`)" in text

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from alignment.cli import main
-from alignment.core.model import CheckIn, Direction, Kind, Link, Node, Status
+from alignment.core.model import CheckIn, Direction, Kind, Link, Node, PlanError, Status
 from alignment.core.plan import Plan
 from alignment.formats.plan_file import parse_plan, plan_to_data, read_plan_file, write_plan
 from alignment.store import Store
@@ -80,7 +80,7 @@ initiatives:
         ("page-speed", Kind.INITIATIVE),
     ]
     assert plan.node("bounce-rate") == Node(
-        "bounce-rate", Kind.INDICATOR, "Bounce rate", unit="%", direction=Direction.DOWN,
+        id="bounce-rate", kind=Kind.INDICATOR, title="Bounce rate", unit="%", direction=Direction.DOWN,
         baseline=52, target=40, current=49.5, due=date(2027, 6, 30),
         history=(CheckIn(date(2026, 10, 5), 51), CheckIn(date(2026, 11, 2), 49.5)),
     )  # fmt: skip
@@ -168,8 +168,8 @@ goals:
                                      "12", "1e3", "2026-01-05", "1-0"])  # fmt: skip
 def test_ids_that_look_like_other_yaml_values_stay_ids(node_id):
     plan = Plan("P")
-    plan.add(Node(node_id, Kind.GOAL, "G"))
-    plan.add(Node("s", Kind.STRATEGY, "S"), supports=[node_id])
+    plan.add(Node(id=node_id, kind=Kind.GOAL, title="G"))
+    plan.add(Node(id="s", kind=Kind.STRATEGY, title="S"), supports=[node_id])
     again = roundtrip(plan)
     assert [n.id for n in again.nodes()] == [node_id, "s"]
     assert [link.parent for link in again.parents("s")] == [node_id]
@@ -235,8 +235,8 @@ AWKWARD_TEXT = [
 @pytest.mark.parametrize("text", AWKWARD_TEXT)
 def test_awkward_titles_and_text_round_trip(text):
     plan = Plan(text, description=text)
-    plan.add(Node("g", Kind.GOAL, text, description=text, owner=text))
-    plan.add(Node("k", Kind.INDICATOR, text, unit=text), supports=["g"])
+    plan.add(Node(id="g", kind=Kind.GOAL, title=text, description=text, owner=text))
+    plan.add(Node(id="k", kind=Kind.INDICATOR, title=text, unit=text), supports=["g"])
     again = roundtrip(plan)
     assert again.name == text
     assert again.description == text
@@ -261,29 +261,39 @@ def test_awkward_titles_and_text_round_trip(text):
         "a: colon\n# not a comment\n- not a list",
         "tab\tinside\nand more",
         "unicode — 目标\n🚀",
-        "windows\r\nline end",
         "\n",
         "\n\n\n",
         " \n",
-        "next line\x85character",
-        "line\u2028separator\nand more",
-        "delete\x7fcharacter",
         "",
     ],
 )
 def test_multi_line_descriptions_round_trip(description):
     plan = Plan("P", description=description)
-    plan.add(Node("g", Kind.GOAL, "G", description=description))
+    plan.add(Node(id="g", kind=Kind.GOAL, title="G", description=description))
     again = roundtrip(plan)
     assert again.description == description
     assert again.node("g").description == description
 
 
+@pytest.mark.parametrize(
+    "text", ["windows\r\nline end", "next line\x85character", "line\u2028separator", "delete\x7f",
+             "bell\x07", "\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", "nul\x00"],
+)  # fmt: skip
+def test_control_characters_in_free_text_are_refused(text):
+    """Descriptions keep line breaks and tabs, nothing else that a terminal would obey."""
+    with pytest.raises(PlanError, match="description must not contain control characters"):
+        Node(id="g", kind=Kind.GOAL, title="G", description=text)
+    with pytest.raises(PlanError, match="control characters|one line"):
+        Node(id="k", kind=Kind.INDICATOR, title="K", unit=text)
+    with pytest.raises(PlanError, match="description must not contain control characters"):
+        Plan("P", description=text)
+
+
 def test_numbers_keep_their_value_and_type():
     plan = Plan("P")
-    plan.add(Node("k", Kind.INDICATOR, "K", direction="up", baseline=52, target=0.1 + 0.2,
+    plan.add(Node(id="k", kind=Kind.INDICATOR, title="K", direction="up", baseline=52, target=0.1 + 0.2,
                   current=-1e-7, history=(CheckIn(date(2026, 1, 5), 1e21),)))  # fmt: skip
-    plan.add(Node("i", Kind.INITIATIVE, "I", effort=0.5), supports=[Link("i", "k", -3, 0)])
+    plan.add(Node(id="i", kind=Kind.INITIATIVE, title="I", effort=0.5), supports=[Link("i", "k", -3, 0)])
     again = roundtrip(plan)
     assert again.node("k") == plan.node("k")
     assert type(again.node("k").baseline) is int
@@ -342,11 +352,11 @@ def test_import_export_import_export_through_the_cli_gives_identical_bytes(
 
 def test_the_written_file_layout():
     plan = Plan("Demo plan", description="Why we do this")
-    plan.add(Node("grow", Kind.GOAL, "Grow: fast", owner="Exec"))
-    plan.add(Node("k", Kind.INDICATOR, "K", unit="%", direction="down", baseline=5, target=2,
+    plan.add(Node(id="grow", kind=Kind.GOAL, title="Grow: fast", owner="Exec"))
+    plan.add(Node(id="k", kind=Kind.INDICATOR, title="K", unit="%", direction="down", baseline=5, target=2,
                   due=date(2027, 1, 31), history=(CheckIn(date(2026, 1, 5), 4.5),)),
              supports=["grow"])  # fmt: skip
-    plan.add(Node("i", Kind.INITIATIVE, "I", status="active", effort=2),
+    plan.add(Node(id="i", kind=Kind.INITIATIVE, title="I", status="active", effort=2),
              supports=[Link("i", "k", effect=-1, confidence=0.5), "grow"])  # fmt: skip
     assert write_plan(plan) == (
         "format: 1\n"

@@ -69,7 +69,7 @@ INVALID = [
     ("confidence-not-a-number", G + "initiatives:\n  - id: i\n    title: I\n    supports:\n      - {id: g, confidence: high}\n", 9, "confidence must be a number"),
     ("effort-zero", "plan: P\ninitiatives:\n  - id: i\n    title: I\n    effort: 0\n", 5, "effort must be greater than 0, not 0"),
     ("effort-negative", "plan: P\ninitiatives:\n  - id: i\n    title: I\n    effort: -2.5\n", 5, "effort must be greater than 0, not -2.5"),
-    ("unknown-status", "plan: P\ninitiatives:\n  - id: i\n    title: I\n    status: maybe\n", 5, "unknown status 'maybe'"),
+    ("unknown-status", "plan: P\ninitiatives:\n  - id: i\n    title: I\n    status: maybe\n", 5, "status must be candidate, planned, active, done or dropped, not 'maybe'"),
     ("due-not-a-date", "plan: P\nindicators:\n  - id: k\n    title: K\n    due: next week\n", 5, "due must be an ISO date"),
     ("due-no-such-day", "plan: P\nindicators:\n  - id: k\n    title: K\n    due: 2027-02-31\n", 5, "due must be an ISO date"),
     ("due-day-first", "plan: P\nindicators:\n  - id: k\n    title: K\n    due: 30/06/2027\n", 5, "due must be an ISO date"),

@@ -61,7 +61,7 @@ def retitle(session, node_id: str, title: str) -> None:
 def test_each_kind_of_edit_is_saved(db):
     session = Store.open(db).session()
     plan = session.plan
-    session.apply(plan.add_change(Node("new", Kind.INDICATOR, "New"), ["s"]))
+    session.apply(plan.add_change(Node(id="new", kind=Kind.INDICATOR, title="New"), ["s"]))
     session.apply(plan.link_change("i", "new", effect=2, confidence=0.5))
     session.apply(plan.unlink_change("j", "s"))
     session.apply(plan.status_change("j", "dropped"))

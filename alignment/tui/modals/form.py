@@ -8,7 +8,6 @@ from datetime import date
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
@@ -19,6 +18,7 @@ from alignment.core.model import Direction, Kind, Node, PlanError, Status
 from alignment.core.plan import Plan
 from alignment.tui.widgets.charts import KIND_ICONS
 from alignment.tui.widgets.layout import fit
+from alignment.tui.widgets.text import TextBox, TextInput, plain, plain_text
 
 __all__ = ["FormResult", "NodeFormModal"]
 
@@ -123,14 +123,16 @@ class NodeFormModal(ModalScreen[FormResult | None]):
                     kinds, value=self.kind.value, allow_blank=False, compact=True, id="f-kind"
                 )
                 yield self._row("Kind", kind_select, "adding-only")
-                title = Input(placeholder="What, in one line", compact=True, id="f-title")
+                title = TextInput(placeholder="What, in one line", compact=True, id="f-title")
                 yield self._row("Title", title)
-                yield self._row("Id", Input(placeholder="from the title", compact=True, id="f-id"))
-                owner = Input(placeholder="team or person", compact=True, id="f-owner")
+                yield self._row(
+                    "Id", TextInput(placeholder="from the title", compact=True, id="f-id")
+                )
+                owner = TextInput(placeholder="team or person", compact=True, id="f-owner")
                 yield self._row("Owner", owner)
-                description = TextArea(compact=True, id="f-description", show_line_numbers=False)
+                description = TextBox(compact=True, id="f-description", show_line_numbers=False)
                 yield self._row("Description", description, "tall")
-                unit = Input(placeholder="%, USD, days…", compact=True, id="f-unit")
+                unit = TextInput(placeholder="%, USD, days…", compact=True, id="f-unit")
                 yield self._row("Unit", unit, "indicator-only")
                 directions = [("↑ up: higher is better", "up"), ("↓ down: lower is better", "down")]
                 direction = Select(
@@ -138,14 +140,14 @@ class NodeFormModal(ModalScreen[FormResult | None]):
                 )
                 yield self._row("Direction", direction, "indicator-only")
                 for name in ("baseline", "target", "current"):
-                    field = Input(compact=True, id=f"f-{name}")
+                    field = TextInput(compact=True, id=f"f-{name}")
                     yield self._row(name.capitalize(), field, "indicator-only")
-                due = Input(placeholder="YYYY-MM-DD", compact=True, id="f-due")
+                due = TextInput(placeholder="YYYY-MM-DD", compact=True, id="f-due")
                 yield self._row("Due", due, "indicator-only")
                 statuses = [(s.value.capitalize(), s.value) for s in Status]
                 status = Select(statuses, allow_blank=False, compact=True, id="f-status")
                 yield self._row("Status", status, "initiative-only")
-                effort = Input(placeholder="person-weeks", compact=True, id="f-effort")
+                effort = TextInput(placeholder="person-weeks", compact=True, id="f-effort")
                 yield self._row("Effort", effort, "initiative-only")
                 supports = Select([("", "none")], allow_blank=False, compact=True, id="f-supports")
                 none = Static(id="f-no-parent")
@@ -199,7 +201,7 @@ class NodeFormModal(ModalScreen[FormResult | None]):
         self.query_one("#f-no-parent", Static).display = not self.parents
         if self.parents:
             titles = ", ".join(self.plan.node(p).title for p in self.parents)
-            choices = [(fit(Content(titles), 56).plain, "parents"), (NO_PARENT, "none")]
+            choices = [(plain_text(fit(plain(titles), 56).plain), "parents"), (NO_PARENT, "none")]
             select.set_options(choices)
             select.value = "parents"
 
@@ -207,7 +209,7 @@ class NodeFormModal(ModalScreen[FormResult | None]):
         form = self.query_one("#form")
         for each in Kind:
             form.set_class(each is kind, f"-{each.value}")
-        self.query_one("#form-title", Static).update(self._heading(kind))
+        self.query_one("#form-title", Static).update(plain(self._heading(kind)))
         self.query_one("#f-no-parent", Static).update(self._no_parent_text(kind))
 
     def _heading(self, kind: Kind | None = None) -> str:
@@ -262,7 +264,7 @@ class NodeFormModal(ModalScreen[FormResult | None]):
         node_id = self._text("id").strip()
         if not node_id:
             raise PlanError("id must not be empty")
-        node = Node(node_id, kind, **fields)  # type: ignore[arg-type]
+        node = Node(id=node_id, kind=kind, **fields)  # type: ignore[arg-type]
         parents = self._parents()
         self.plan.add_change(node, parents)
         return FormResult(node, parents)
@@ -277,7 +279,7 @@ class NodeFormModal(ModalScreen[FormResult | None]):
             if not self._touched:
                 return None
             message = str(problem)
-            error.update(f"⚠ {message}")
+            error.update(plain(f"⚠ {message}"))
             error.add_class("-shown")
             field = next(
                 (f for word, f in FIELD_WORDS if message.startswith(word) or f"{word} " in message),
