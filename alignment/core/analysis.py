@@ -1,6 +1,8 @@
 """What we conclude from a plan: findings, traces to goals, coverage and progress.
 
-Functions take the plan first and return plain values.
+Functions take the plan first and return plain values. Links count as they mean
+(PLAN_FORMAT.md): those a formula or a measure implies count like listed ones, and a path
+through a dropped initiative is no path.
 
 >>> from alignment.core.model import Node, Kind
 >>> plan = Plan("Demo")
@@ -15,20 +17,27 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
+from alignment.core.metric_rules import metric_findings
 from alignment.core.model import Kind, Node, Status
 from alignment.core.plan import Plan
+from alignment.core.references import implied_links
+from alignment.core.values import Metrics, metric_values, progress_between
 
 __all__ = [
     "Alignment",
     "Coverage",
+    "EffectiveLinks",
     "Finding",
     "RULES",
     "Severity",
     "alignment_of",
     "coverage",
+    "effective_links",
     "findings",
+    "is_mandatory",
     "progress",
     "traces",
 ]
@@ -46,15 +55,25 @@ class Severity(StrEnum):
 
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
-# Rule names and severities are a contract (issue 2); the order here is the report order.
+# Rule names and severities are a contract (issues 2 and 9); the order here is the report order.
 RULES: dict[str, Severity] = {
     "orphan-initiative": Severity.ERROR,
+    "target-contradicts-direction": Severity.ERROR,
     "unmeasured-initiative": Severity.WARNING,
     "orphan-indicator": Severity.WARNING,
     "strategy-without-indicator": Severity.WARNING,
     "goal-without-strategy": Severity.WARNING,
     "missing-target": Severity.WARNING,
+    "overdue": Severity.WARNING,
+    "behind-schedule": Severity.WARNING,
+    "wrong-way": Severity.WARNING,
+    "stale-metric": Severity.WARNING,
+    "lagging-without-leading": Severity.WARNING,
+    "several-north-stars": Severity.WARNING,
+    "counter-effect": Severity.WARNING,
+    "aim-mismatch": Severity.WARNING,
     "unmoved-indicator": Severity.INFO,
+    "mandatory-work": Severity.INFO,
 }
 _RULE_RANK = {rule: index for index, rule in enumerate(RULES)}
 
@@ -86,72 +105,145 @@ class Alignment:
     moved: frozenset[str]  # nodes some live initiative supports, directly or not
 
 
-def _reach(adjacency: Mapping[str, Mapping[str, object]], sources: Iterable[str]) -> set[str]:
-    """Every node reachable from ``sources`` along ``adjacency`` (sources included)."""
-    seen = set(sources)
-    stack = list(seen)
-    pop, push, add = stack.pop, stack.append, seen.add
-    while stack:
-        for nxt in adjacency[pop()]:
-            if nxt not in seen:
-                add(nxt)
-                push(nxt)
-    return seen
+Adjacency = Mapping[str, Iterable[str]]
 
 
-def alignment_of(plan: Plan) -> Alignment:
+@dataclass(frozen=True, slots=True)
+class EffectiveLinks:
+    """The links as they count: listed ones, plus those formulas and measures imply.
+
+    A dropped initiative may be reached but passes nothing on (a path through it is no path).
+    """
+
+    succ: Adjacency  # node -> what it supports (listed)
+    pred: Adjacency  # node -> what supports it (listed)
+    implied_succ: Mapping[str, list[str]]
+    implied_pred: Mapping[str, list[str]]
+    dropped: frozenset[str]
+
+    def parents(self, node_id: str) -> list[str]:
+        """What ``node_id`` supports: listed in supports order, then implied."""
+        return [*self.succ[node_id], *self.implied_succ.get(node_id, ())]
+
+    def children(self, node_id: str) -> list[str]:
+        """What supports ``node_id``, listed or implied."""
+        return [*self.pred[node_id], *self.implied_pred.get(node_id, ())]
+
+    def is_implied(self, child: str, parent: str) -> bool:
+        return parent in self.implied_succ.get(child, ())
+
+    def reach(self, sources: Iterable[str], upward: bool) -> set[str]:
+        """Every node reachable from ``sources`` (included), up to parents or down to children."""
+        adjacency, extra = (
+            (self.succ, self.implied_succ) if upward else (self.pred, self.implied_pred)
+        )
+        blocked = self.dropped
+        seen = set(sources)
+        stack = list(seen)
+        pop, push, add = stack.pop, stack.append, seen.add
+        while stack:
+            node_id = pop()
+            if node_id in blocked:
+                continue
+            for nxt in adjacency[node_id]:
+                if nxt not in seen:
+                    add(nxt)
+                    push(nxt)
+            more = extra.get(node_id)
+            if more:
+                for nxt in more:
+                    if nxt not in seen:
+                        add(nxt)
+                        push(nxt)
+        return seen
+
+
+def effective_links(plan: Plan) -> EffectiveLinks:
+    """The plan's links as alignment, traces and findings count them."""
+    implied_succ: dict[str, list[str]] = {}
+    implied_pred: dict[str, list[str]] = {}
+    for link in implied_links(plan):
+        implied_succ.setdefault(link.child, []).append(link.parent)
+        implied_pred.setdefault(link.parent, []).append(link.child)
+    dropped = frozenset(
+        node.id for node in plan.nodes(Kind.INITIATIVE) if node.status is Status.DROPPED
+    )
+    graph = plan.graph
+    return EffectiveLinks(graph._succ, graph._pred, implied_succ, implied_pred, dropped)
+
+
+def alignment_of(plan: Plan, links: EffectiveLinks | None = None) -> Alignment:
     """One multi-source search per question, over the graph as it is (no copies)."""
-    pred, succ = _adjacency(plan)
+    links = links or effective_links(plan)
     nodes = [attrs["node"] for attrs in plan.graph._node.values()]
     goals = [node.id for node in nodes if node.kind is Kind.GOAL]
-    aligned = _reach(pred, goals)
+    aligned = links.reach(goals, upward=False)
     indicators = {node.id for node in nodes if node.kind is Kind.INDICATOR}
-    measured = _reach(pred, indicators.intersection(aligned))
+    measured = links.reach(indicators.intersection(aligned), upward=False)
     live_initiatives = [node.id for node in nodes if node.kind is Kind.INITIATIVE and node.is_live]
-    moved = _reach(succ, live_initiatives)
+    moved = links.reach(live_initiatives, upward=True)
     moved.difference_update(live_initiatives)
+    moved.difference_update(links.dropped)
     return Alignment(frozenset(aligned), frozenset(measured), frozenset(moved))
 
 
-def _adjacency(plan: Plan) -> tuple[Mapping[str, Mapping[str, object]], ...]:
-    """The graph's in- and out-adjacency as plain dicts (no view object per lookup)."""
-    return plan.graph._pred, plan.graph._succ
+def is_mandatory(node: Node) -> bool:
+    """Work done whatever the strategy (legal, security, upkeep): never a cancel candidate."""
+    return bool(getattr(node, "mandatory", None))
 
 
 def _names(ids: list[str]) -> str:
     return ", ".join(ids)
 
 
-def _dead_end(plan: Plan, node_id: str, verb: str) -> str:
-    parents = [link.parent for link in plan.parents(node_id)]
+def _dead_end(links: EffectiveLinks, node_id: str, verb: str) -> str:
+    parents = links.parents(node_id)
     if not parents:
         return f"{verb} nothing"
     if len(parents) == 1:
+        if parents[0] in links.dropped:
+            return f"{verb} only {parents[0]}, which is dropped"
         return f"{verb} {parents[0]}, which reaches no goal"
-    return f"{verb} {_names(parents)}, none of which reaches a goal"
+    dropped = any(parent in links.dropped for parent in parents)
+    tail = " (dropped work passes nothing on)" if dropped else ""
+    return f"{verb} {_names(parents)}, none of which reaches a goal{tail}"
 
 
-def findings(plan: Plan, alignment: Alignment | None = None) -> list[Finding]:
-    """All findings, ordered by severity, then rule, then plan order."""
-    alignment = alignment or alignment_of(plan)
+def findings(
+    plan: Plan,
+    alignment: Alignment | None = None,
+    as_of: date | None = None,
+    metrics: Metrics | None = None,
+) -> list[Finding]:
+    """All findings as of ``as_of`` (default today), ordered by severity, rule, plan order."""
+    links = effective_links(plan)
+    alignment = alignment or alignment_of(plan, links)
+    as_of = as_of or date.today()
+    metrics = metrics or metric_values(plan, as_of)
     result: list[Finding] = []
 
     def add(rule: str, node: Node, message: str) -> None:
         result.append(Finding(rule, RULES[rule], node.id, node.title, message))
 
     # Strategies and goals with an indicator (resp. a strategy) below them, directly or not.
-    _pred, succ = _adjacency(plan)
-    below_indicator = _reach(succ, [n.id for n in plan.nodes(Kind.INDICATOR)])
-    below_strategy = _reach(succ, [n.id for n in plan.nodes(Kind.STRATEGY)])
+    below_indicator = links.reach([n.id for n in plan.nodes(Kind.INDICATOR)], upward=True)
+    below_strategy = links.reach([n.id for n in plan.nodes(Kind.STRATEGY)], upward=True)
     goal_order = {n.id: index for index, n in enumerate(plan.nodes(Kind.GOAL))}
     for node in plan.nodes():
         node_id = node.id
         if node.kind is Kind.INITIATIVE and node.is_live:
-            if node_id not in alignment.aligned:
-                add("orphan-initiative", node, _dead_end(plan, node_id, "supports"))
+            if is_mandatory(node):
+                if node_id not in alignment.aligned:
+                    add(
+                        "mandatory-work",
+                        node,
+                        f"serves no goal; done anyway: {node.mandatory}",  # type: ignore[attr-defined]
+                    )
+            elif node_id not in alignment.aligned:
+                add("orphan-initiative", node, _dead_end(links, node_id, "supports"))
             elif node_id not in alignment.measured:
-                goals = _reached_goals(succ, node_id, goal_order)
-                parents = [link.parent for link in plan.parents(node_id)]
+                goals = _reached_goals(links, node_id, goal_order)
+                parents = links.parents(node_id)
                 route = (
                     f"supports {_names(goals)} directly"
                     if parents == goals
@@ -167,9 +259,9 @@ def findings(plan: Plan, alignment: Alignment | None = None) -> list[Finding]:
                 add(
                     "orphan-indicator",
                     node,
-                    "vanity metric: " + _dead_end(plan, node_id, "supports"),
+                    "vanity metric: " + _dead_end(links, node_id, "supports"),
                 )
-            if node.target is None:
+            if metrics[node_id].target is None:
                 add("missing-target", node, "no target: say what to aim for")
             if node_id not in alignment.moved:
                 add("unmoved-indicator", node, "no live initiative moves it")
@@ -178,27 +270,29 @@ def findings(plan: Plan, alignment: Alignment | None = None) -> list[Finding]:
                 add("strategy-without-indicator", node, "no indicator tells whether it is working")
         elif node.kind is Kind.GOAL and node_id not in below_strategy:
             add("goal-without-strategy", node, "no strategy serves it")
+    for rule, node, message in metric_findings(plan, metrics, links, as_of):
+        add(rule, node, message)
     order = {node.id: index for index, node in enumerate(plan.nodes())}
     result.sort(key=lambda f: (f.severity.rank, _RULE_RANK[f.rule], order[f.node]))
     return result
 
 
-def _reached_goals(
-    succ: Mapping[str, Mapping[str, object]], node_id: str, goal_order: dict[str, int]
-) -> list[str]:
+def _reached_goals(links: EffectiveLinks, node_id: str, goal_order: dict[str, int]) -> list[str]:
     """The goals ``node_id`` reaches, in plan order (``goal_order``: goal id -> its rank)."""
-    reached = [n for n in _reach(succ, [node_id]) if n in goal_order]
+    reached = [n for n in links.reach([node_id], upward=True) if n in goal_order]
     return sorted(reached, key=goal_order.__getitem__)
 
 
 def traces(plan: Plan, node_id: str, limit: int = 50) -> list[list[str]]:
     """Every path from ``node_id`` up to a goal (at most ``limit``), shortest first.
 
-    A goal's trace is itself. An empty list means the node reaches no goal.
+    A goal's trace is itself. An empty list means the node reaches no goal. Implied links
+    (formula inputs, measures) are paths too; a dropped initiative can start a path but
+    nothing passes through one.
     """
     node = plan.node(node_id)
-    graph = plan.graph
-    aligned = _reach(graph.pred, [n.id for n in plan.nodes(Kind.GOAL)])
+    links = effective_links(plan)
+    aligned = links.reach([n.id for n in plan.nodes(Kind.GOAL)], upward=False)
     if node_id not in aligned:
         return []
     paths: list[list[str]] = []
@@ -208,15 +302,25 @@ def traces(plan: Plan, node_id: str, limit: int = 50) -> list[list[str]]:
         last = path[-1]
         if plan.node(last).kind is Kind.GOAL and (last != node_id or node.kind is Kind.GOAL):
             paths.append(path)
-        queue.extend([*path, parent] for parent in graph.succ[last] if parent in aligned)
+        if last in links.dropped and last != node_id:
+            continue
+        queue.extend(
+            [*path, parent]
+            for parent in links.parents(last)
+            if parent in aligned and parent not in path
+        )
     return paths
 
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
-    live_initiatives: int
+    """How much of the live, optional work reaches a goal; mandatory work is counted apart."""
+
+    live_initiatives: int  # live initiatives that are not mandatory
     aligned: int
     measured: int
+    mandatory: int = 0  # live mandatory initiatives
+    mandatory_effort: float = 0  # their summed effort (where given)
 
     @property
     def aligned_pct(self) -> float:
@@ -234,25 +338,31 @@ def _pct(part: int, whole: int) -> float:
 
 def coverage(plan: Plan, alignment: Alignment | None = None) -> Coverage:
     alignment = alignment or alignment_of(plan)
-    live = [n.id for n in plan.nodes(Kind.INITIATIVE) if n.status is not Status.DROPPED]
+    live = [n for n in plan.nodes(Kind.INITIATIVE) if n.status is not Status.DROPPED]
+    optional = [n.id for n in live if not is_mandatory(n)]
+    mandatory = [n for n in live if is_mandatory(n)]
     return Coverage(
-        live_initiatives=len(live),
-        aligned=sum(1 for n in live if n in alignment.aligned),
-        measured=sum(1 for n in live if n in alignment.measured),
+        live_initiatives=len(optional),
+        aligned=sum(1 for n in optional if n in alignment.aligned),
+        measured=sum(1 for n in optional if n in alignment.measured),
+        mandatory=len(mandatory),
+        mandatory_effort=sum(n.effort or 0 for n in mandatory),
     )
 
 
 def progress(node: Node) -> float | None:
-    """How far ``current`` has come from ``baseline`` toward ``target`` (0.0 to 1.0, clamped).
+    """How far ``current`` has come from ``baseline`` toward ``target``, from the node's own
+    fields: negative when it went the wrong way, above 1 beyond the target; a held target
+    (target = baseline) is 1 while current is not worse, else 0.
+
+    For the values as meant (computed formulas, targets lent by a strategy's aim), use
+    ``metric_values(plan)[node_id].progress``.
 
     >>> from alignment.core.model import Direction
     >>> progress(Node(id="b", kind=Kind.INDICATOR, title="Bounce", direction=Direction.DOWN,
     ...               baseline=52, target=40, current=49))
     0.25
     """
-    if node.baseline is None or node.target is None or node.current is None:
-        return None
-    span = node.target - node.baseline
-    if span == 0:
-        return 1.0 if node.current == node.target else 0.0
-    return min(1.0, max(0.0, (node.current - node.baseline) / span))
+    return progress_between(
+        baseline=node.baseline, target=node.target, current=node.current, direction=node.direction
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from alignment.core.analysis import Alignment, Finding, alignment_of, findings
 from alignment.core.model import Node, Number
@@ -45,9 +46,10 @@ class MapFacts:
         return sorted(self.plan.graph.pred[node_id], key=self.outline_key.__getitem__)
 
 
-def facts_of(plan: Plan) -> MapFacts:
+def facts_of(plan: Plan, as_of: date | None = None) -> MapFacts:
+    """What the map shows; ``as_of`` dates the time rules (overdue, behind schedule...)."""
     alignment = alignment_of(plan)
-    found = findings(plan, alignment)
+    found = findings(plan, alignment, as_of)
     rules: dict[str, set[str]] = {}
     for finding in found:
         rules.setdefault(finding.node, set()).add(finding.rule)

@@ -50,7 +50,7 @@ def _count_of(count: int, severity: Severity) -> str:
 
 def plan_to_markdown(plan: Plan, as_of: date, *, split_above: int = SPLIT_ABOVE) -> str:
     """The whole alignment map as one Markdown document, ending with a newline."""
-    facts = facts_of(plan)
+    facts = facts_of(plan, as_of)
     blocks = _header(facts, as_of)
     blocks += map_section(facts, split_above)
     blocks += outline_section(facts, as_of)

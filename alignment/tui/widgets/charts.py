@@ -62,8 +62,14 @@ def progress_bar(fraction: float | None, width: int = 10) -> str:
     '██░░░░░░  25%'
     >>> progress_bar(None, 4)
     '····   –'
+
+    Progress may be negative (worse than at the start) or beyond 100%: the bar stays within
+    its cells, the percentage says how far.
+
+    >>> progress_bar(-0.25, 4), progress_bar(1.5, 4)
+    ('░░░░ -25%', '████ 150%')
     """
     if fraction is None:
         return "·" * width + "   –"
-    filled = round(fraction * width)
+    filled = min(width, max(0, round(fraction * width)))
     return "█" * filled + "░" * (width - filled) + f" {fraction * 100:3.0f}%"

@@ -1,0 +1,178 @@
+"""What formulas, conditions and measures name: the links they imply, and their validity.
+
+A formula's inputs and a strategy's measure support the node naming them, as if listed in its
+``supports`` (PLAN_FORMAT.md, "Implied links"). Whether each name is right can only be told with
+the whole plan at hand, so the checks live here, over a Plan:
+
+- an expression that does not parse; an id that is not in the plan; an id that is not an
+  indicator; a formula that refers to itself through other formulas (or through listed links
+  between indicators): a cycle;
+- a ``measure`` naming anything but an indicator;
+- ``actual`` on a link that does not run from an initiative to an indicator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import networkx as nx  # type: ignore[import-untyped]
+
+from alignment.core.expressions import parse_condition, parse_expression, references
+from alignment.core.model import Kind, Link, Node, PlanError
+
+if TYPE_CHECKING:
+    from alignment.core.plan import Plan
+
+__all__ = ["check_references", "implied_links", "reference_errors", "named_by"]
+
+
+def _formula_refs(node: Node) -> set[str]:
+    text = getattr(node, "formula", None)
+    if not text or node.kind is not Kind.INDICATOR:
+        return set()
+    try:
+        return references(parse_expression(text))
+    except PlanError:
+        return set()
+
+
+def named_by(node: Node) -> list[str]:
+    """The nodes ``node`` implies support it: its formula's inputs, or its measure."""
+    if node.kind is Kind.INDICATOR:
+        return sorted(_formula_refs(node))
+    if node.kind is Kind.STRATEGY:
+        measure = getattr(node, "measure", None)
+        return [measure] if measure else []
+    return []
+
+
+def implied_links(plan: Plan) -> Iterator[Link]:
+    """Links implied by formulas and measures and not listed in ``supports``.
+
+    Only valid ones: names of indicators of the plan, other than the node itself.
+    """
+    graph = plan.graph
+    nodes = graph._node
+    for node_id, attrs in nodes.items():
+        node: Node = attrs["node"]
+        if node.kind is not Kind.INDICATOR and node.kind is not Kind.STRATEGY:
+            continue
+        for child in named_by(node):
+            if child == node_id or child not in nodes:
+                continue
+            if nodes[child]["node"].kind is not Kind.INDICATOR:
+                continue
+            if node_id in graph._succ[child]:
+                continue  # listed as well: one link
+            yield Link(child, node_id)
+
+
+def _error(node: Node, field: str, message: str) -> PlanError:
+    """An error a plan-file reader can point at: the node and field it is about."""
+    return PlanError(f"{field}: {message}", node=node.id, field=field)
+
+
+def _name_errors(plan: Plan, node: Node, field: str, names: set[str]) -> Iterator[PlanError]:
+    for name in sorted(names):
+        if name not in plan:
+            yield _error(node, field, f"{name} is not in the plan")
+            continue
+        other = plan.node(name)
+        if other.kind is not Kind.INDICATOR:
+            yield _error(
+                node,
+                field,
+                f"{name} is {other.kind.article} {other.kind}, not an indicator",
+            )
+        elif name == node.id:
+            yield _error(node, field, f"{name} refers to itself")
+
+
+def reference_errors(plan: Plan) -> list[PlanError]:
+    """Every invalid expression, name, measure and ``actual`` of the plan, in plan order."""
+    errors: list[PlanError] = []
+    formulas: dict[str, set[str]] = {}
+    for node in plan.nodes():
+        if node.kind is Kind.INDICATOR and (text := getattr(node, "formula", None)):
+            try:
+                names = references(parse_expression(text))
+            except PlanError as error:
+                errors.append(_error(node, "formula", str(error)))
+                continue
+            found = list(_name_errors(plan, node, "formula", names))
+            errors.extend(found)
+            if not found:
+                formulas[node.id] = names
+        elif node.kind is Kind.GOAL and (text := getattr(node, "condition", None)):
+            try:
+                names = references(parse_condition(text))
+            except PlanError as error:
+                errors.append(_error(node, "condition", str(error)))
+                continue
+            errors.extend(_name_errors(plan, node, "condition", names))
+        elif node.kind is Kind.STRATEGY and (measure := getattr(node, "measure", None)):
+            if measure not in plan:
+                errors.append(_error(node, "measure", f"{measure} is not in the plan"))
+            elif (other := plan.node(measure)).kind is not Kind.INDICATOR:
+                errors.append(
+                    _error(
+                        node,
+                        "measure",
+                        f"{measure} is {other.kind.article} {other.kind}, not an indicator",
+                    )
+                )
+    for link in plan.links():
+        if getattr(link, "actual", None) is None:
+            continue
+        child, parent = plan.node(link.child), plan.node(link.parent)
+        if child.kind is not Kind.INITIATIVE or parent.kind is not Kind.INDICATOR:
+            errors.append(
+                PlanError(
+                    f"actual: {link.child} -> {link.parent} runs from {child.kind.article} "
+                    f"{child.kind} to {parent.kind.article} {parent.kind}; an observed effect "
+                    "belongs on a link from an initiative to an indicator",
+                    node=link.child,
+                    field="supports",
+                )
+            )
+    if formulas and (cycle := _formula_cycle(plan, formulas)):
+        first = min((node_id for node_id in cycle if node_id in formulas), key=plan.position)
+        loop = " -> ".join([*cycle[cycle.index(first) :], *cycle[: cycle.index(first)], first])
+        errors.append(_error(plan.node(first), "formula", f"the formulas make a cycle: {loop}"))
+    return errors
+
+
+def _formula_cycle(plan: Plan, formulas: dict[str, set[str]]) -> list[str] | None:
+    """A loop through formula inputs (and listed links between indicators), or None.
+
+    Listed links alone are acyclic (the plan keeps them so), so a loop uses a formula.
+    Returned as the ids along the loop, each supporting the next.
+    """
+    graph: nx.DiGraph = nx.DiGraph()
+    for node_id, names in formulas.items():
+        graph.add_edges_from((name, node_id) for name in names)
+    succ = plan.graph._succ
+    # Listed links that can close a loop: between indicators reachable from a formula input.
+    frontier = list(graph.nodes)
+    seen = set(frontier)
+    while frontier:
+        node_id = frontier.pop()
+        for parent in succ[node_id]:
+            if plan.node(parent).kind is Kind.INDICATOR:
+                graph.add_edge(node_id, parent)
+                if parent not in seen:
+                    seen.add(parent)
+                    frontier.append(parent)
+    try:
+        edges = nx.find_cycle(graph)
+    except nx.NetworkXNoCycle:
+        return None
+    return [child for child, _parent in edges]
+
+
+def check_references(plan: Plan) -> None:
+    """Raise the first of ``reference_errors(plan)``, if any."""
+    errors = reference_errors(plan)
+    if errors:
+        raise errors[0]
