@@ -7,7 +7,6 @@ Heavy imports (textual, sqlmodel) happen inside the commands that need them, so
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -16,15 +15,22 @@ import click
 
 from alignment.bulk import gc_paused
 from alignment.core.model import Kind, PlanError
+from alignment.formats.escape import json_text, printable
 
 if TYPE_CHECKING:
     from alignment.store import Store
 
 EXIT_FINDINGS = 1
 EXIT_INVALID = 2
+# A bug of ours (EX_SOFTWARE in sysexits.h): never 1, which a CI gate reads as error findings.
+EXIT_INTERNAL = 70
+EXIT_INTERRUPTED = 130
+# One line on stderr, however long the input it echoes (a message names what, not all of it).
+MAX_MESSAGE = 1000
 # Kept in step with alignment.formats.export.EXPORT_FORMATS (a test checks), so that --help
 # does not import the export modules.
 EXPORT_FORMATS = ("yaml", "markdown", "json", "mermaid", "dot")
+DIFF_FORMATS = ("text", "json", "markdown")  # = alignment.formats.diff_report.DIFF_FORMATS
 
 
 class InvalidInput(click.ClickException):
@@ -33,7 +39,53 @@ class InvalidInput(click.ClickException):
     exit_code = EXIT_INVALID
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"alignment: {self.format_message()}", err=True)
+        click.echo(f"alignment: {one_line(self.format_message())}", err=True)
+
+
+class InternalError(InvalidInput):
+    """A bug in alignment, not in the input: one line, no traceback, exit status 70."""
+
+    exit_code = EXIT_INTERNAL
+
+
+class Interrupted(InvalidInput):
+    exit_code = EXIT_INTERRUPTED
+
+
+def one_line(message: str) -> str:
+    """A message as one printable line of bounded length."""
+    if len(message) > MAX_MESSAGE:
+        message = f"{message[:MAX_MESSAGE]}… ({len(message)} chars)"
+    return printable(message)
+
+
+class SafetyNet(click.Group):
+    """The command group; whatever escapes a command ends as one line and a distinct status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted") from None
+        except BrokenPipeError:
+            _drop_stdout()  # the reader went away (`| head`): nothing more to say to anyone
+            ctx.exit(141)  # 128 + SIGPIPE, as when a shell command dies of a closed pipe
+        except Exception as error:  # a bug: say so in one line, never exit 1 (findings)
+            raise InternalError(
+                f"internal error ({type(error).__name__}: {error}), please report it"
+            ) from None
+
+
+def _drop_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (a test runner)
+        pass
 
 
 def reports_errors(command):  # type: ignore[no-untyped-def]
@@ -62,11 +114,15 @@ plan_option = click.option(
 )
 
 
-def open_store(db: str | None, create: bool = False) -> Store:
-    """The database; only commands that store something may create it."""
+def open_store(db: str | None, create: bool = False, read_only: bool = False) -> Store:
+    """The database; only commands that store something may create it, and a command that only
+    reads (``read_only``) writes nothing at all. Closed when the command ends (SQLite: the WAL
+    is folded into the file, so copying the file copies the plan)."""
     from alignment.store import Store
 
-    return Store.open(db, create=create)
+    store = Store.open(db, create=create, read_only=read_only)
+    click.get_current_context().call_on_close(store.close)
+    return store
 
 
 def write_output(text: str, output: str | None) -> None:
@@ -80,10 +136,14 @@ def write_output(text: str, output: str | None) -> None:
         target = write_atomically(output, text)
     except OSError as error:
         raise InvalidInput(f"{output}: cannot write ({error.strerror or error})") from None
-    click.echo(f"wrote {target}", err=True)
+    click.echo(f"wrote {printable(str(target))}", err=True)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=SafetyNet,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(package_name="alignment")
 @db_option
 @plan_option
@@ -103,12 +163,47 @@ def main(ctx: click.Context, db: str | None, plan_name: str | None) -> None:
 @main.command()
 @db_option
 @plan_option
+@click.option("--read-only", is_flag=True, help="Refuse every edit (look, don't touch).")
+@click.option("--author", metavar="NAME", help="Name your edits in the history [default: you].")
 @reports_errors
-def tui(db: str | None, plan_name: str | None) -> None:
+def tui(db: str | None, plan_name: str | None, read_only: bool, author: str | None) -> None:
     """Open the terminal UI (the default command)."""
     from alignment.tui.app import make_app
 
-    make_app(db, plan_name).run()
+    if author is not None:
+        from alignment.serve import check_author
+
+        author = check_author(author)
+    make_app(db, plan_name, read_only=read_only, author=author).run()
+
+
+@main.command()
+@db_option
+@plan_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--read-only", is_flag=True, help="Refuse every edit: share the plan for reading.")
+@click.option("--author", metavar="NAME", help="Who edits made in the browser are by [asked].")
+@reports_errors
+def serve(
+    db: str | None, plan_name: str | None, host: str, port: int, read_only: bool, author: str | None
+) -> None:
+    """Open the terminal UI in a web browser (one app per browser tab), until Ctrl+C."""
+    from alignment import serve as web
+    from alignment.store import resolve_url
+
+    plan = open_store(db).resolve_plan(plan_name)  # a wrong --db or --plan is refused here
+    if not read_only and author is None:
+        if not sys.stdin.isatty():
+            raise InvalidInput("give --author NAME: edits made in the browser are by that name")
+        author = click.prompt("Author of edits made in the browser", value_proc=web.ask_author)
+    command = web.app_command(resolve_url(db), plan, author=author, read_only=read_only)
+    if (warning := web.exposure_warning(host, port, plan, read_only)) is not None:
+        click.echo(f"alignment: warning: {warning}", err=True)
+    try:
+        web.serve(command, host, port, plan, read_only)
+    except OSError as error:
+        raise InvalidInput(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
 @main.command("import")
@@ -129,7 +224,7 @@ def import_(files: tuple[str, ...], db: str | None, replace: bool) -> None:
     store.save_plans(plans, replace=replace)
     for path, plan in zip(files, plans, strict=True):
         counts = _counts_text(plan.counts())
-        click.echo(f"imported {plan.name!r} from {path}: {counts}")
+        click.echo(f"imported {plan.name!r} from {printable(path)}: {counts}")
 
 
 def _plural(count: int, word: str) -> str:
@@ -161,47 +256,102 @@ def export(db: str | None, plan_name: str | None, fmt: str, output: str | None, 
     from alignment.formats.export import render
 
     with gc_paused():
-        store = open_store(db)
+        store = open_store(db, read_only=True)
         plan = store.load(store.resolve_plan(plan_name))
         text = render(plan, fmt, as_of.date() if as_of else date.today())
     write_output(text, output)
 
 
 @main.command()
-@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 @db_option
 @plan_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github", "sarif"]),
+    default="text",
+    show_default=True,
+    help="github: GitHub Actions annotations; sarif: a SARIF 2.1.0 log for code scanning.",
 )
 @click.option("--strict", is_flag=True, help="Also fail (exit 1) on warnings.")
+@click.option(
+    "--date",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Judge the time rules (overdue, behind schedule, stale) as of this date [default: today].",
+)
 @reports_errors
-def check(file: str | None, db: str | None, plan_name: str | None, fmt: str, strict: bool) -> None:
-    """Lint a plan file, or a stored plan, for unaligned work and gaps.
+def check(
+    files: tuple[str, ...],
+    db: str | None,
+    plan_name: str | None,
+    fmt: str,
+    strict: bool,
+    as_of: Any,
+) -> None:
+    """Lint plan files, or a stored plan, for unaligned work and gaps.
 
     Exit status: 0 no error finding, 1 an error finding (with --strict, also a warning),
     2 bad usage or invalid input.
     """
-    from alignment.core.analysis import Severity, alignment_of, coverage, findings
+    from alignment.core.analysis import alignment_of, coverage, findings
 
-    if file is not None and (db is not None or plan_name is not None):
-        raise InvalidInput("check takes either a FILE or --db/--plan, not both")
+    if files and (db is not None or plan_name is not None):
+        raise InvalidInput("check takes either FILEs or --db/--plan, not both")
+    if len(files) > 1 and fmt == "json":
+        raise InvalidInput("--format json reports on one plan: give one FILE")
+    day = as_of.date() if as_of else date.today()
+    checked = []
     with gc_paused():
-        if file is not None:
-            from alignment.formats.plan_file import read_plan_file
+        for file in files or (None,):
+            lines: dict[str, int] = {}  # node id -> its line in the file
+            if file is not None:
+                from alignment.formats.plan_file import read_plan_file
 
-            plan = read_plan_file(file)
+                plan = read_plan_file(file, lines)
+            else:
+                store = open_store(db, read_only=True)
+                plan = store.load(store.resolve_plan(plan_name))
+            aligned = alignment_of(plan)
+            found = findings(plan, aligned, day)
+            checked.append((file, plan, found, coverage(plan, aligned), lines))
+    failing = 0
+    for _file, plan, found, cover, _lines in checked:
+        summary = _check_summary(plan, found, cover)
+        failing += summary["errors"] + (summary["warnings"] if strict else 0)
+        if fmt == "json":
+            report = {
+                "plan": plan.name,
+                "as_of": day.isoformat(),
+                "findings": [f.as_dict() for f in found],
+            }
+            click.echo(json_text({**report, "summary": summary}, indent=2))
+        elif fmt == "text":
+            click.echo(_check_text(plan.name, found, summary, cover.live_initiatives))
+    if fmt in ("github", "sarif"):
+        from alignment.formats.annotations import CheckedPlan, github_annotations, sarif_text
+
+        plans = [
+            CheckedPlan(p.name, file, tuple(found), lines) for file, p, found, _, lines in checked
+        ]
+        if fmt == "github":
+            click.echo(github_annotations(plans), nl=False)
         else:
-            store = open_store(db)
-            plan = store.load(store.resolve_plan(plan_name))
-        aligned = alignment_of(plan)
-        found = findings(plan, aligned)
-        cover = coverage(plan, aligned)
+            from importlib.metadata import version
+
+            click.echo(sarif_text(plans, version("alignment")), nl=False)
+    sys.exit(EXIT_FINDINGS if failing else 0)
+
+
+def _check_summary(plan: Any, found: list, cover: Any) -> dict[str, Any]:  # type: ignore[type-arg]
+    from alignment.core.analysis import Severity
+
     counts = plan.counts()
     by_severity = {severity: 0 for severity in Severity}
     for finding in found:
         by_severity[finding.severity] += 1
-    summary = {
+    return {
         "goals": counts[Kind.GOAL],
         "strategies": counts[Kind.STRATEGY],
         "indicators": counts[Kind.INDICATOR],
@@ -212,13 +362,6 @@ def check(file: str | None, db: str | None, plan_name: str | None, fmt: str, str
         "aligned_pct": cover.aligned_pct,
         "measured_pct": cover.measured_pct,
     }
-    if fmt == "json":
-        report = {"plan": plan.name, "findings": [f.as_dict() for f in found], "summary": summary}
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
-    else:
-        click.echo(_check_text(plan.name, found, summary, cover.live_initiatives))
-    failing = summary["errors"] + (summary["warnings"] if strict else 0)
-    sys.exit(EXIT_FINDINGS if failing else 0)
 
 
 _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -227,11 +370,12 @@ _SEVERITY_COLOUR = {"error": "red", "warning": "yellow", "info": "blue"}
 def _check_text(name: str, found: list, summary: dict[str, Any], live: int) -> str:  # type: ignore[type-arg]
     lines = []
     rule_width = max((len(f.rule) for f in found), default=0)
-    node_width = max((len(f.node) for f in found), default=0)
+    node_width = max((len(printable(f.node)) for f in found), default=0)
     for f in found:
         severity = click.style(f"{f.severity:<7}", fg=_SEVERITY_COLOUR[f.severity])
+        node, message, title = printable(f.node), printable(f.message), printable(f.title)
         lines.append(
-            f"{f.rule:<{rule_width}}  {f.node:<{node_width}}  {severity}  {f.message}  [{f.title}]"
+            f"{f.rule:<{rule_width}}  {node:<{node_width}}  {severity}  {message}  [{title}]"
         )
     s = summary
     coverage = (
@@ -240,10 +384,45 @@ def _check_text(name: str, found: list, summary: dict[str, Any], live: int) -> s
         else "no live initiatives yet"
     )
     lines.append(
-        f"{name}: {_plural(s['errors'], 'error')}, {_plural(s['warnings'], 'warning')}, "
+        f"{printable(name)}: {_plural(s['errors'], 'error')}, {_plural(s['warnings'], 'warning')}, "
         f"{_plural(s['infos'], 'info')}; {coverage}"
     )
     return "\n".join(lines)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(DIFF_FORMATS),
+    default="text",
+    show_default=True,
+    help="markdown suits a pull-request comment.",
+)
+@click.option(
+    "--fail-on-new-errors", is_flag=True, help="Exit 1 when NEW has an error finding OLD had not."
+)
+@reports_errors
+def diff(old: str, new: str, db: str | None, fmt: str, fail_on_new_errors: bool) -> None:
+    """Compare two versions of a plan: what changed, and what it does to alignment.
+
+    OLD and NEW are each a plan file, REV:PATH (the file in a git revision of the repository
+    you are in, e.g. HEAD~1:plan.yaml) or db:NAME (a stored plan in --db). Exit status: 0;
+    1 with --fail-on-new-errors when a new error finding appears; 2 bad input.
+    """
+    from alignment.core.diff import diff_plans
+    from alignment.formats.diff_report import render_diff
+    from alignment.sources import load_source, parse_source
+
+    sources = parse_source(old), parse_source(new)
+    with gc_paused():
+        before, after = (load_source(source, db) for source in sources)
+        change = diff_plans(before, after)
+    click.echo(render_diff(change, fmt, sources[0].label, sources[1].label), nl=False)
+    sys.exit(EXIT_FINDINGS if fail_on_new_errors and change.new_errors else 0)
 
 
 @main.command()
@@ -251,18 +430,21 @@ def _check_text(name: str, found: list, summary: dict[str, Any], live: int) -> s
 @reports_errors
 def plans(db: str | None) -> None:
     """List the stored plans with their counts."""
-    from alignment.store import MissingDatabaseError, resolve_url
+    from alignment.store import MissingDatabaseError, display_url
 
     try:
-        summaries = open_store(db).summaries()
+        summaries = open_store(db, read_only=True).summaries()
     except MissingDatabaseError:
         summaries = []
     if not summaries:
-        click.echo(f"no plans in {resolve_url(db)}: import one with `alignment import FILE`")
+        click.echo(
+            f"no plans in {printable(display_url(db))}: import one with `alignment import FILE`"
+        )
         return
-    width = max(len(s.name) for s in summaries)
-    for s in summaries:
-        click.echo(f"{s.name:<{width}}  {_counts_text(s.counts)}")
+    names = [printable(s.name) for s in summaries]
+    width = max(len(name) for name in names)
+    for name, s in zip(names, summaries, strict=True):
+        click.echo(f"{name:<{width}}  {_counts_text(s.counts)}")
 
 
 # A value may be negative (an NPS of -12): "-12" is the value, not an unknown option.
@@ -279,7 +461,7 @@ def checkin(indicator: str, value: float, at: Any, db: str | None, plan_name: st
     session = open_store(db).session(plan_name)
     session.apply(session.plan.checkin_change(indicator, day, value))
     node = session.plan.node(indicator)
-    unit = node.unit or ""
+    unit = printable(node.unit or "")
     click.echo(
         f"{indicator}: {value:g}{unit} on {day.isoformat()} (current {node.current:g}{unit})"
     )
@@ -297,7 +479,7 @@ def import_checkins(file: str, db: str | None, plan_name: str | None) -> None:
     session = open_store(db).session(plan_name)
     rows = read_checkins_csv(file, session.plan.indicator)
     if not rows:
-        click.echo(f"no check-ins in {file}: nothing recorded")
+        click.echo(f"no check-ins in {printable(file)}: nothing recorded")
         return
     change = session.plan.checkins_change(rows)
     session.apply(change)
@@ -320,7 +502,8 @@ def import_checkins(file: str, db: str | None, plan_name: str | None) -> None:
 @reports_errors
 def history(db: str | None, plan_name: str | None, limit: int) -> None:
     """Who changed what, and when (newest first)."""
-    session = open_store(db).session(plan_name)
+    session = open_store(db, read_only=True).session(plan_name)
     for entry in session.history(limit):
         state = "" if entry.state == "applied" else f"  ({entry.state})"
-        click.echo(f"{entry.at:%Y-%m-%d %H:%M}  {entry.author:<12}  {entry.summary}{state}")
+        author, summary = printable(entry.author), printable(entry.summary)
+        click.echo(f"{entry.at:%Y-%m-%d %H:%M}  {author:<12}  {summary}{state}")

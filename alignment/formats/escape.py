@@ -10,13 +10,73 @@ and every exporter goes through them.
 He said #quot;hi#quot; #lt;b#gt;#59; 100#37;#37; --#gt; #35;1
 >>> print(dot_string('a "quoted" \\ back & slash'))
 "a \"quoted\" \\ back &amp; slash"
+
+Text is never terminal control either: ``printable`` shows a control character as its escape,
+and every function here goes through it, as does every line the CLI prints.
+
+>>> print(printable("\x1b]8;;http://x\x1b\\click\x1b]8;;\x1b\\ \x07"))
+\x1b]8;;http://x\x1b\click\x1b]8;;\x1b\ \x07
 """
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
-__all__ = ["dot_string", "md_code", "md_inline", "md_line", "md_paragraphs", "mermaid_label"]
+__all__ = [
+    "dot_string",
+    "json_text",
+    "md_code",
+    "md_inline",
+    "md_line",
+    "md_paragraphs",
+    "mermaid_label",
+    "printable",
+]
+
+# What a terminal (or a viewer) acts on instead of showing: C0 controls (ESC starts ANSI, OSC 8
+# hyperlink and OSC 0 window-title sequences; BEL rings), DEL, C1 controls (U+009B is a one-byte
+# CSI), the Unicode line and paragraph separators, the bidirectional embeddings, overrides and
+# isolates (they reorder what is shown: "Trojan Source"), and lone surrogates (not encodable).
+# Readers refuse these in new input; a database written by an older version may still hold them.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape_code(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, keep: str = "") -> str:
+    r"""``text`` with each control character shown as its escape (ESC -> ``\x1b``).
+
+    ``keep`` names characters to pass through (``"\n"`` for multi-line output).
+
+    >>> printable("red\x1b[31m\tbell\x07"), printable("a\tb\n", keep="\t\n")
+    ('red\\x1b[31m\\x09bell\\x07', 'a\tb\n')
+    """
+    if _UNPRINTABLE.search(text) is None:
+        return text
+    if not keep:
+        return _UNPRINTABLE.sub(_escape_code, text)
+    return _UNPRINTABLE.sub(lambda m: m.group() if m.group() in keep else _escape_code(m), text)
+
+
+# JSON escapes C0 controls itself; the rest of ``_UNPRINTABLE`` gets \u escapes too, which any
+# JSON reader turns back into the same text (nothing is lost, nothing reaches a terminal raw).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(data: Any, **options: Any) -> str:
+    r"""``json.dumps(data, ensure_ascii=False)`` with every control character escaped.
+
+    >>> json_text({"title": "a\x9b31m\u2028"})
+    '{"title": "a\\u009b31m\\u2028"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, **options)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
 
 # Markdown (GitHub-flavoured): backslash-escape every ASCII punctuation character that can open
 # or close inline markup (emphasis, code, links, images, footnotes, strikethrough, math), a table
@@ -53,7 +113,7 @@ _BLOCK_START = re.compile(r"([-+=]|\d{1,9}(?=[.)]))")
 
 def md_inline(text: str) -> str:
     """Text that renders as itself inside a Markdown paragraph, heading, list item or table cell."""
-    return text.translate(_MD_INLINE)
+    return printable(text, keep="\t\r\n").translate(_MD_INLINE)
 
 
 def md_line(text: str) -> str:
@@ -82,7 +142,7 @@ def md_paragraphs(text: str) -> list[str]:
 
 def md_code(text: str) -> str:
     """A code span for text without backticks or line breaks (ids, rule names)."""
-    if "`" in text or "\n" in text:
+    if "`" in text or _UNPRINTABLE.search(text):
         return md_inline(text)
     return f"`{text}`"
 
@@ -114,7 +174,7 @@ _MERMAID_STYLE_WORDS = re.compile("style|classDef")
 
 def mermaid_label(text: str) -> str:
     """Text for a double-quoted Mermaid label (node or edge) that renders as itself."""
-    escaped = text.translate(_MERMAID)
+    escaped = printable(text, keep="\t\r\n").translate(_MERMAID)
     if "#36;#36;" in escaped:
         # Mermaid decodes entities before it looks for $$...$$ (KaTeX) in labels that have a
         # line break, so a word joiner (invisible) keeps two dollars from meeting.
@@ -135,6 +195,11 @@ def dot_string(text: str) -> str:
     the backslash and the ampersand are escaped along with the quote. A line break becomes
     Graphviz's centred line break.
     """
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
+    escaped = (
+        printable(text, keep="\t\r\n")
+        .replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("&", "&amp;")
+    )
     escaped = escaped.replace("\r\n", "\n").replace("\n", "\\n")
     return f'"{escaped}"'

@@ -5,7 +5,6 @@ Each format's module is imported only when it is used, so a command stays quick 
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from alignment.core.model import PlanError
@@ -30,9 +29,10 @@ def render(plan: Plan, fmt: str, as_of: date) -> str:
 
         return write_plan(plan)
     if fmt == "json":
+        from alignment.formats.escape import json_text
         from alignment.formats.plan_file import plan_to_data
 
-        return json.dumps(plan_to_data(plan), indent=2, ensure_ascii=False) + "\n"
+        return json_text(plan_to_data(plan), indent=2) + "\n"
     if fmt == "markdown":
         from alignment.formats.markdown import plan_to_markdown
 
