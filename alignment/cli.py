@@ -112,6 +112,11 @@ plan_option = click.option(
     metavar="NAME",
     help="The plan to use; may be left out when the database holds one plan.",
 )
+author_option = click.option(
+    "--author",
+    metavar="NAME",
+    help="Who makes the change [env: ALIGNMENT_AUTHOR; default: git user.name, else your login].",
+)
 
 
 def open_store(db: str | None, create: bool = False, read_only: bool = False) -> Store:
@@ -174,7 +179,12 @@ def tui(db: str | None, plan_name: str | None, read_only: bool, author: str | No
         from alignment.serve import check_author
 
         author = check_author(author)
-    make_app(db, plan_name, read_only=read_only, author=author).run()
+    app = make_app(db, plan_name, read_only=read_only, author=author)
+    try:
+        app.run()
+    finally:
+        if app.store is not None:
+            app.store.close()  # SQLite: the WAL folded into the file, which now holds the plan
 
 
 @main.command()
@@ -298,7 +308,7 @@ def check(
     from alignment.core.analysis import alignment_of, coverage, findings
 
     if files and (db is not None or plan_name is not None):
-        raise InvalidInput("check takes either FILEs or --db/--plan, not both")
+        raise InvalidInput("check takes either a FILE or --db/--plan, not both")
     if len(files) > 1 and fmt == "json":
         raise InvalidInput("--format json reports on one plan: give one FILE")
     day = as_of.date() if as_of else date.today()
@@ -405,8 +415,16 @@ def _check_text(name: str, found: list, summary: dict[str, Any], live: int) -> s
 @click.option(
     "--fail-on-new-errors", is_flag=True, help="Exit 1 when NEW has an error finding OLD had not."
 )
+@click.option(
+    "--date",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Judge both versions' time rules as of this date [default: today].",
+)
 @reports_errors
-def diff(old: str, new: str, db: str | None, fmt: str, fail_on_new_errors: bool) -> None:
+def diff(
+    old: str, new: str, db: str | None, fmt: str, fail_on_new_errors: bool, as_of: Any
+) -> None:
     """Compare two versions of a plan: what changed, and what it does to alignment.
 
     OLD and NEW are each a plan file, REV:PATH (the file in a git revision of the repository
@@ -420,7 +438,7 @@ def diff(old: str, new: str, db: str | None, fmt: str, fail_on_new_errors: bool)
     sources = parse_source(old), parse_source(new)
     with gc_paused():
         before, after = (load_source(source, db) for source in sources)
-        change = diff_plans(before, after)
+        change = diff_plans(before, after, as_of.date() if as_of else None)
     click.echo(render_diff(change, fmt, sources[0].label, sources[1].label), nl=False)
     sys.exit(EXIT_FINDINGS if fail_on_new_errors and change.new_errors else 0)
 
@@ -454,38 +472,91 @@ def plans(db: str | None) -> None:
 @click.option("--at", type=click.DateTime(["%Y-%m-%d"]), help="Date of the value (default: today).")
 @db_option
 @plan_option
+@author_option
 @reports_errors
-def checkin(indicator: str, value: float, at: Any, db: str | None, plan_name: str | None) -> None:
-    """Record the value of an indicator on a date (a later value for the same date replaces it)."""
+def checkin(
+    indicator: str, value: float, at: Any, db: str | None, plan_name: str | None, author: str | None
+) -> None:
+    """Record the value of an indicator on a date (default: today).
+
+    A second value for a date replaces the first, and says so; a date after today is
+    recorded as given, with a warning.
+    """
+    from alignment.core.changes import RecordCheckIn
+    from alignment.formats.map_facts import with_unit
+
     day = at.date() if at else date.today()
-    session = open_store(db).session(plan_name)
-    session.apply(session.plan.checkin_change(indicator, day, value))
+    session = open_store(db).session(plan_name, author)
+    change = session.apply(session.plan.checkin_change(indicator, day, value))
+    assert isinstance(change, RecordCheckIn)
     node = session.plan.node(indicator)
     unit = printable(node.unit or "")
+    current = "none" if node.current is None else with_unit(node.current, unit)
+    replaced = f"; {change.replaces}" if change.replaces else ""
     click.echo(
-        f"{indicator}: {value:g}{unit} on {day.isoformat()} (current {node.current:g}{unit})"
+        f"{indicator}: {with_unit(value, unit)} on {day.isoformat()} (current {current}){replaced}"
     )
+    if day > date.today():
+        click.echo(
+            f"alignment: warning: {day.isoformat()} is after today ({date.today().isoformat()});"
+            " recorded as given (`alignment undo` takes it back)",
+            err=True,
+        )
 
 
 @main.command("import-checkins")
 @click.argument("file", type=click.Path(dir_okay=False))
 @db_option
 @plan_option
+@author_option
 @reports_errors
-def import_checkins(file: str, db: str | None, plan_name: str | None) -> None:
-    """Record many check-ins from a CSV file (columns: indicator, date, value), all or none."""
+def import_checkins(file: str, db: str | None, plan_name: str | None, author: str | None) -> None:
+    """Record many check-ins from a CSV file (columns: indicator, date, value), all or none;
+    `alignment undo` takes them all back."""
     from alignment.formats.checkins_csv import read_checkins_csv
 
-    session = open_store(db).session(plan_name)
+    session = open_store(db).session(plan_name, author)
     rows = read_checkins_csv(file, session.plan.indicator)
     if not rows:
         click.echo(f"no check-ins in {printable(file)}: nothing recorded")
         return
-    change = session.plan.checkins_change(rows)
-    session.apply(change)
-    click.echo(
-        f"recorded {_plural(len(rows), 'check-in')} for {_plural(len(change.changes), 'indicator')}"
-    )
+    session.apply(session.plan.checkins_change(rows))
+    indicators = len({row[0] for row in rows})
+    click.echo(f"recorded {_plural(len(rows), 'check-in')} for {_plural(indicators, 'indicator')}")
+
+
+@main.command()
+@db_option
+@plan_option
+@author_option
+@reports_errors
+def undo(db: str | None, plan_name: str | None, author: str | None) -> None:
+    """Take back your own last change (by author; others' changes are never undone).
+
+    Exit status: 0 undone, 2 nothing of yours to undo, or refused because someone else's
+    later change depends on it (the message says who and what).
+    """
+    _journal_step("undo", db, plan_name, author)
+
+
+@main.command()
+@db_option
+@plan_option
+@author_option
+@reports_errors
+def redo(db: str | None, plan_name: str | None, author: str | None) -> None:
+    """Make again your change undone last. Exit status as for undo."""
+    _journal_step("redo", db, plan_name, author)
+
+
+def _journal_step(which: str, db: str | None, plan_name: str | None, author: str | None) -> None:
+    session = open_store(db).session(plan_name, author)
+    change = session.undo() if which == "undo" else session.redo()
+    if change is None:
+        whose, name = printable(session.author), printable(repr(session.name))
+        raise InvalidInput(f"nothing of {whose}'s to {which} in {name}")
+    made = change.inverse() if which == "undo" else change  # name the edit, not its inverse
+    click.echo(f"{'undone' if which == 'undo' else 'redone'}: {printable(made.describe())}")
 
 
 @main.command()

@@ -58,10 +58,10 @@ def write(tmp_path: Path, text: str, name: str = "plan.yaml") -> str:
 
 
 @pytest.fixture
-def db(fresh_db, samples) -> str:
-    """A database holding the unit-economics sample only."""
-    assert run("import", str(samples["unit-economics"]), "--db", fresh_db).exit_code == 0
-    return fresh_db
+def db(db_url, samples) -> str:
+    """A database holding the unit-economics sample only (on each backend)."""
+    assert run("import", str(samples["unit-economics"]), "--db", db_url).exit_code == 0
+    return db_url
 
 
 @pytest.fixture
@@ -75,7 +75,7 @@ def db2(db, samples) -> str:
 
 
 def test_check_a_file_with_errors_exits_1(samples):
-    result = run("check", str(samples["unit-economics"]))
+    result = run("check", str(samples["unit-economics"]), "--date", "2026-11-02")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert len(lines) == 5
@@ -122,13 +122,15 @@ def test_check_of_the_only_stored_plan_needs_no_name(db):
 
 
 def test_check_json_has_the_documented_shape_in_a_stable_order(samples):
-    result = run("check", str(samples["unit-economics"]), "--format", "json")
+    sample = str(samples["unit-economics"])
+    result = run("check", sample, "--format", "json", "--date", "2026-11-02")
     assert result.exit_code == 1
     report = json.loads(result.stdout, object_pairs_hook=lambda pairs: pairs)
-    assert [key for key, _ in report] == ["plan", "findings", "summary"]
+    assert [key for key, _ in report] == ["plan", "as_of", "findings", "summary"]
     data = json.loads(result.stdout)
     assert data["plan"] == UE
-    for finding in json.loads(result.stdout, object_pairs_hook=lambda p: p)[1][1]:
+    assert data["as_of"] == "2026-11-02"
+    for finding in json.loads(result.stdout, object_pairs_hook=lambda p: p)[2][1]:
         assert [key for key, _ in finding] == ["rule", "severity", "node", "title", "message"]
     assert data["findings"][0] == {
         "rule": "orphan-initiative",
@@ -143,7 +145,7 @@ def test_check_json_has_the_documented_shape_in_a_stable_order(samples):
         ("unmeasured-initiative", "analytics-tool"),
         ("orphan-indicator", "twitter-followers"),
     ]
-    summary = json.loads(result.stdout, object_pairs_hook=lambda p: p)[2][1]
+    summary = json.loads(result.stdout, object_pairs_hook=lambda p: p)[3][1]
     assert summary == [
         ("goals", 1),
         ("strategies", 2),
@@ -192,22 +194,22 @@ def test_check_needs_no_database(tmp_path, samples, monkeypatch):
 # -- import -------------------------------------------------------------------------------------
 
 
-def test_import_reports_what_it_imported(fresh_db, samples):
-    result = run("import", str(samples["unit-economics"]), "--db", fresh_db)
+def test_import_reports_what_it_imported(db_url, samples):
+    result = run("import", str(samples["unit-economics"]), "--db", db_url)
     assert result.exit_code == 0
     assert result.stdout == (
         f"imported '{UE}' from {samples['unit-economics']}: "
         "1 goal, 2 strategies, 12 indicators, 12 initiatives\n"
     )
-    assert Store.open(fresh_db).plan_names() == [UE]
+    assert Store.open(db_url).plan_names() == [UE]
 
 
-def test_import_several_files_at_once(fresh_db, samples):
+def test_import_several_files_at_once(db_url, samples):
     result = run("import", str(samples["unit-economics"]), str(samples["streaming"]),
-                 "--db", fresh_db)  # fmt: skip
+                 "--db", db_url)  # fmt: skip
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 2
-    assert Store.open(fresh_db).plan_names() == [UE, STREAMING]
+    assert Store.open(db_url).plan_names() == [UE, STREAMING]
 
 
 def test_import_of_an_existing_name_is_refused(db, samples):
@@ -232,12 +234,12 @@ def test_import_replace_swaps_the_plan(db, tmp_path, samples):
     assert store.load(UE).node("twitter-followers").title == "Mastodon followers"
 
 
-def test_import_of_two_files_with_one_plan_name_is_refused(fresh_db, tmp_path):
+def test_import_of_two_files_with_one_plan_name_is_refused(db_url, tmp_path):
     one, two = write(tmp_path, CLEAN, "one.yaml"), write(tmp_path, CLEAN, "two.yaml")
-    result = run("import", one, two, "--db", fresh_db)
+    result = run("import", one, two, "--db", db_url)
     assert result.exit_code == 2
     assert "two of the files define the plan 'Clean'" in result.stderr
-    assert Store.open(fresh_db).plan_names() == []
+    assert Store.open(db_url).plan_names() == []
 
 
 def test_import_of_an_existing_name_among_several_files_imports_none(db, samples, tmp_path):
@@ -316,11 +318,9 @@ def test_read_only_commands_never_create_a_database(tmp_path, command):
     assert not (tmp_path / "typo").exists()
 
 
-def test_export_of_an_empty_database_says_how_to_start(fresh_db):
-    from alignment.store import Store
-
-    Store.open(fresh_db)  # created, but holding no plan
-    result = run("export", "--db", fresh_db)
+def test_export_of_an_empty_database_says_how_to_start(db_url):
+    Store.open(db_url).close()  # created, but holding no plan
+    result = run("export", "--db", db_url)
     assert result.exit_code == 2
     assert "import one with `alignment import FILE`" in result.stderr
 
@@ -351,8 +351,8 @@ def test_plans_lists_names_and_counts(db2):
     ]
 
 
-def test_plans_of_an_empty_database(fresh_db):
-    result = run("plans", "--db", fresh_db)
+def test_plans_of_an_empty_database(db_url):
+    result = run("plans", "--db", db_url)
     assert result.exit_code == 0
     assert "no plans in" in result.stdout
 
