@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import date
 
 from alignment.core.analysis import (
     Coverage,
@@ -124,8 +125,8 @@ class PlanDiff:
         return self.new.node(node_id) if node_id in self.new else self.old.node(node_id)
 
 
-def diff_plans(old: Plan, new: Plan) -> PlanDiff:
-    """Compare two versions of a plan."""
+def diff_plans(old: Plan, new: Plan, as_of: date | None = None) -> PlanDiff:
+    """Compare two versions of a plan; both are judged as of the same date (default today)."""
     plan_fields = tuple(
         name
         for name, before, after in (
@@ -152,8 +153,8 @@ def diff_plans(old: Plan, new: Plan) -> PlanDiff:
             links_changed.append(LinkChange(before_link, link, fields))
 
     old_alignment, new_alignment = alignment_of(old), alignment_of(new)
-    old_findings = findings(old, old_alignment)
-    new_findings = findings(new, new_alignment)
+    old_findings = findings(old, old_alignment, as_of=as_of)
+    new_findings = findings(new, new_alignment, as_of=as_of)
     old_keys = {(f.rule, f.node) for f in old_findings}
     new_keys = {(f.rule, f.node) for f in new_findings}
     in_both = [n for n in new.nodes() if n.id in old and n.is_live]

@@ -111,7 +111,7 @@ def test_an_error_message_echoing_a_control_character_is_clean(tmp_path):
 def test_an_unexpected_exception_exits_70_in_one_line(monkeypatch, samples):
     import alignment.formats.plan_file as plan_file
 
-    def broken(path):  # stands for any bug in our code
+    def broken(path, lines=None):  # stands for any bug in our code
         raise ZeroDivisionError("division by zero\x1b[2J")
 
     monkeypatch.setattr(plan_file, "read_plan_file", broken)
@@ -126,7 +126,7 @@ def test_an_unexpected_exception_exits_70_in_one_line(monkeypatch, samples):
 def test_an_interrupt_is_not_read_as_findings(monkeypatch, samples):
     import alignment.formats.plan_file as plan_file
 
-    def interrupted(path):
+    def interrupted(path, lines=None):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(plan_file, "read_plan_file", interrupted)
