@@ -10,6 +10,7 @@ This module knows value types and how to check one value; it does not know Node 
 
 from __future__ import annotations
 
+import builtins
 import math
 import re
 from collections.abc import Callable
@@ -140,10 +141,31 @@ def _check_positive(value: object, what: str) -> Number:
 
 
 def _check_expression(value: object, what: str) -> str:
+    from alignment.core.expressions import parse_expression  # imports model: not at the top
+
+    return _parsed(value, what, parse_expression)
+
+
+def _check_condition(value: object, what: str) -> str:
+    from alignment.core.expressions import parse_condition
+
+    return _parsed(value, what, parse_condition)
+
+
+def _parsed(value: object, what: str, parse: Callable[[str], object]) -> str:
+    """The text as written, once it parses; the core parses it again (cached) to evaluate."""
     text = check_line(value, what, limit=500)
-    if not text.strip():
-        raise PlanError(f"{what} must not be empty", field=what)
+    try:
+        parse(text)
+    except PlanError as error:
+        raise PlanError(f"{what} {bounded(text)}: {error}", field=what) from None
     return text
+
+
+def _check_reference(value: object, what: str) -> str:
+    from alignment.core.model import check_id
+
+    return check_id(value, what)
 
 
 class FieldType(StrEnum):
@@ -155,7 +177,8 @@ class FieldType(StrEnum):
     POSITIVE = "positive"  # a number > 0
     DATE = "date"
     CHOICE = "choice"  # one value of an enum (``FieldSpec.choices``)
-    EXPRESSION = "expression"  # a formula or condition over ${indicator} values
+    EXPRESSION = "expression"  # a formula over ${indicator} values
+    CONDITION = "condition"  # two expressions compared: ${ltv} >= ${cac}
     REFERENCE = "reference"  # the id of another node of the plan
     CHANGE = "change"  # a relative change, "-20%"
     CADENCE = "cadence"  # weekly | monthly | quarterly | Nd
@@ -178,7 +201,8 @@ _CHECKS: dict[FieldType, Callable[[Any, str], Any]] = {
     FieldType.POSITIVE: _check_positive,
     FieldType.DATE: _check_date,
     FieldType.EXPRESSION: _check_expression,
-    FieldType.REFERENCE: check_line,
+    FieldType.CONDITION: _check_condition,
+    FieldType.REFERENCE: _check_reference,
     FieldType.CHANGE: _check_change,
     FieldType.CADENCE: _check_cadence,
 }
@@ -191,7 +215,7 @@ class FieldSpec:
     type: FieldType
     kinds: frozenset[str]  # Kind values; the Kind enum lives in model.py
     label: str
-    choices: type[StrEnum] | None = None
+    choices: builtins.type[StrEnum] | None = None
     help: str = ""
     name: str = ""  # filled in from the dataclass field it is declared on
 
@@ -224,7 +248,7 @@ def node_field(
     label: str,
     kinds: frozenset[str] = ALL_KINDS,
     *,
-    choices: type[StrEnum] | None = None,
+    choices: builtins.type[StrEnum] | None = None,
     help: str = "",
 ) -> Any:
     """Declare an optional node field (for ``Node``'s class body)."""

@@ -31,6 +31,7 @@ __all__ = [
     "Node",
     "Number",
     "PlanError",
+    "Role",
     "Status",
     "ID_PATTERN",
     "LIVE_STATUSES",
@@ -87,6 +88,15 @@ class Status(StrEnum):
 LIVE_STATUSES = frozenset(s for s in Status if s is not Status.DROPPED)
 
 
+class Role(StrEnum):
+    """What an indicator is for (PLAN_FORMAT.md, metric roles)."""
+
+    NORTH_STAR = "north-star"
+    LAGGING = "lagging"
+    LEADING = "leading"
+    GUARDRAIL = "guardrail"
+
+
 class Direction(StrEnum):
     UP = "up"
     DOWN = "down"
@@ -137,7 +147,9 @@ class CheckIn:
     def __post_init__(self) -> None:
         if type(self.at) is not date:
             kind = "a timestamp" if isinstance(self.at, date) else bounded(self.at)
-            raise PlanError(f"check-in date must be an ISO date (YYYY-MM-DD), not {kind}", field="at")
+            raise PlanError(
+                f"check-in date must be an ISO date (YYYY-MM-DD), not {kind}", field="at"
+            )
         object.__setattr__(self, "value", normalize_number(self.value, "check-in value"))
 
 
@@ -152,10 +164,14 @@ class Link:
     # Place in the child's ``supports`` list; set by the plan when the link joins it, kept by
     # undo so a restored link goes back where it was. Not part of a link's identity.
     rank: float | None = field(default=None, compare=False)
+    # The effect observed once the work is done (initiative -> indicator links only).
+    actual: Number | None = field(default=None, kw_only=True)
 
     def __post_init__(self) -> None:
         if self.child == self.parent:
             raise PlanError(f"{self.child} cannot support itself")
+        if self.actual is not None:
+            object.__setattr__(self, "actual", normalize_number(self.actual, "actual"))
         if self.effect is not None:
             object.__setattr__(self, "effect", normalize_number(self.effect, "effect"))
         if self.confidence is not None:
@@ -164,7 +180,6 @@ class Link:
     @property
     def key(self) -> tuple[str, str]:
         return (self.child, self.parent)
-
 
 
 GOAL, STRATEGY, INDICATOR, INITIATIVE = (frozenset({kind.value}) for kind in Kind)
@@ -193,17 +208,42 @@ starting with a letter or digit
     # Declaration order is plan-file order.
     description: str | None = node_field(_T.TEXT, "Description")
     owner: str | None = node_field(_T.LINE, "Owner", help="a team or person")
+    role: Role | None = node_field(
+        _T.CHOICE, "Role", INDICATOR, choices=Role, help="north-star, lagging, leading, guardrail"
+    )
+    condition: str | None = node_field(
+        _T.CONDITION, "Condition", GOAL, help="met when this holds: ${ltv} >= ${cac}"
+    )
+    measure: str | None = node_field(
+        _T.REFERENCE, "Measure", STRATEGY, help="the indicator that says it works"
+    )
+    change: str | None = node_field(
+        _T.CHANGE, "Change", STRATEGY, help="aim relative to the measure's baseline: -20%"
+    )
+    aim: Number | None = node_field(_T.NUMBER, "Aim", STRATEGY, help="in the measure's unit")
     unit: str | None = node_field(_T.LINE, "Unit", INDICATOR, help="%, USD, days...")
+    formula: str | None = node_field(
+        _T.EXPRESSION, "Formula", INDICATOR, help="computed from others: ${ltv} / ${cac}"
+    )
     direction: Direction | None = node_field(
         _T.CHOICE, "Better", INDICATOR, choices=Direction, help="which way is better"
     )
     baseline: Number | None = node_field(_T.NUMBER, "Baseline", INDICATOR)
     target: Number | None = node_field(_T.NUMBER, "Target", INDICATOR)
     current: Number | None = node_field(_T.NUMBER, "Current", INDICATOR)
-    due: date | None = node_field(_T.DATE, "Due", INDICATOR, help="YYYY-MM-DD")
+    due: date | None = node_field(_T.DATE, "Due", GOAL | INDICATOR, help="YYYY-MM-DD")
+    cadence: str | None = node_field(
+        _T.CADENCE, "Cadence", INDICATOR, help="weekly, monthly, quarterly or Nd"
+    )
+    since: date | None = node_field(
+        _T.DATE, "Since", INDICATOR, help="when the baseline was taken: YYYY-MM-DD"
+    )
     status: Status | None = node_field(_T.CHOICE, "Status", INITIATIVE, choices=Status)
     effort: Number | None = node_field(
         _T.POSITIVE, "Effort", INITIATIVE, help="person-weeks, or any unit used throughout"
+    )
+    mandatory: str | None = node_field(
+        _T.LINE, "Mandatory", INITIATIVE, help="why it is done whatever the strategy"
     )
     history: tuple[CheckIn, ...] = node_field(_T.HISTORY, "History", INDICATOR)
 
@@ -222,9 +262,13 @@ starting with a letter or digit
                 ) from None
             _set(self, "kind", kind)
         title = self.title
-        if not (type(title) is str and len(title) <= MAX_TITLE and title and not title.isspace()):
-            _refuse(check_title, node_id, title)
-        elif _CONTROL_SEARCH(title):
+        if not (
+            type(title) is str
+            and len(title) <= MAX_TITLE
+            and title
+            and not title.isspace()
+            and _CONTROL_SEARCH(title) is None
+        ):
             _refuse(check_title, node_id, title)
         for spec in _FOREIGN[kind]:
             if getattr(self, spec.name) not in _EMPTY:
@@ -249,8 +293,31 @@ starting with a letter or digit
                 _set(self, "status", Status.CANDIDATE)
         elif kind is Kind.INDICATOR:
             self._check_indicator()
+        elif kind is Kind.STRATEGY and (self.change is not None or self.aim is not None):
+            self._check_aim()
+
+    def _check_aim(self) -> None:
+        if self.change is not None and self.aim is not None:
+            raise PlanError(
+                "give either change (relative) or aim (absolute), not both",
+                node=self.id,
+                field="aim",
+            )
+        if self.measure is None:
+            field = "change" if self.change is not None else "aim"
+            raise PlanError(
+                f"{field} needs a measure: the indicator it is about", node=self.id, field=field
+            )
 
     def _check_indicator(self) -> None:
+        if self.formula is not None and (self.current is not None or self.history):
+            field = "current" if self.current is not None else "history"
+            raise PlanError(
+                f"{field} is computed from the formula; an indicator with a formula takes no "
+                "values of its own",
+                node=self.id,
+                field=field,
+            )
         if self.target is not None and self.direction is None:
             raise PlanError(
                 "a target needs a direction (up or down: which way is better)",
@@ -340,7 +407,10 @@ NODE_FIELDS: tuple[FieldSpec, ...] = _declared_fields()
 """Every optional node field, in plan-file order."""
 FIELDS_BY_NAME = {spec.name: spec for spec in NODE_FIELDS}
 _EMPTY = (None, ())
-_OWN = {kind: tuple(s for s in NODE_FIELDS if kind.value in s.kinds and s.type is not FieldType.HISTORY) for kind in Kind}
+_OWN = {
+    kind: tuple(s for s in NODE_FIELDS if kind.value in s.kinds and s.type is not FieldType.HISTORY)
+    for kind in Kind
+}
 _FOREIGN = {kind: tuple(s for s in NODE_FIELDS if kind.value not in s.kinds) for kind in Kind}
 _KIND_ORDER = {kind.value: kind.rank for kind in Kind}.__getitem__
 _CONTROL_SEARCH = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]").search

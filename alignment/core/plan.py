@@ -64,13 +64,17 @@ def check_plan_description(description: object) -> str | None:
     return None if description is None else check_text(description, "description")
 
 
-def link_direction_error(child: Node, parent: Node) -> str | None:
+def link_direction_error(child: Node, parent: Node, actual: object = None) -> str | None:
     """Why ``child`` may not support ``parent``, or None when the link runs the right way."""
     if child.kind.rank < parent.kind.rank:
         return (
             f"{child.kind.article} {child.kind} cannot support {parent.kind.article} {parent.kind}: links run upward "
             "(goal > strategy > indicator > initiative)"
         )
+    if actual is not None and not (
+        child.kind is Kind.INITIATIVE and parent.kind is Kind.INDICATOR
+    ):
+        return "actual (the observed effect) is only for links from an initiative to an indicator"
     return None
 
 
@@ -166,7 +170,7 @@ class Plan:
     def check_link(self, link: Link) -> None:
         """Raise PlanError when ``link`` may not be added to this plan."""
         child, parent = self.node(link.child), self.node(link.parent)
-        if reason := link_direction_error(child, parent):
+        if reason := link_direction_error(child, parent, link.actual):
             raise PlanError(reason)
         if self.graph.has_edge(link.child, link.parent):
             raise PlanError(f"{link.child} already supports {link.parent}")
@@ -190,7 +194,7 @@ class Plan:
         links = tuple(item if isinstance(item, Link) else Link(node.id, item) for item in supports)
         for link in links:
             if link.parent != node.id and (
-                reason := link_direction_error(node, self.node(link.parent))
+                reason := link_direction_error(node, self.node(link.parent), link.actual)
             ):
                 raise PlanError(reason)
         return AddNode(node, links, position)
@@ -427,9 +431,10 @@ class Plan:
                 raise PlanError(f"{child} supports {end!r}, which is not in the plan")
             child_node, parent_node = node_attrs[child]["node"], node_attrs[parent]["node"]
             child_rank, parent_rank = rank[child_node.kind], rank[parent_node.kind]
-            if child_rank < parent_rank:
-                reason = link_direction_error(child_node, parent_node)
-                raise PlanError(f"{child} -> {parent}: {reason}")
+            if child_rank < parent_rank or link.actual is not None:
+                reason = link_direction_error(child_node, parent_node, link.actual)
+                if reason:
+                    raise PlanError(f"{child} -> {parent}: {reason}")
             if parent in ups:
                 raise PlanError(f"{child} lists {parent} twice in supports")
             if link.rank is None:

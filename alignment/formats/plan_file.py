@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from alignment.bulk import gc_paused
+from alignment.core.errors import bounded
 from alignment.core.fields import FieldSpec, FieldType
 from alignment.core.model import (
     KIND_BY_SECTION,
@@ -42,7 +43,20 @@ FIELDS = {
     kind: ("id", "title", *(spec.name for spec in specs), "supports")
     for kind, specs in SPECS.items()
 }
-LINK_FIELDS = ("id", "effect", "confidence")
+LINK_FIELDS = ("id", "effect", "confidence", "actual")
+
+# Bounds on what a file may ask of the reader, so hostile input ends in seconds and a few hundred
+# MB with one line that says why. A plan needs about 6 levels of nesting; the largest plans we
+# measure (100k nodes) are 11 MB; a number or a date is a few dozen characters at most.
+MAX_DEPTH = 32
+MAX_BYTES = 64 * 1024 * 1024
+MAX_SCALAR = 64  # characters of a number, a date or the format version
+MAX_REASON = 300  # characters of a refusal's reason (each echoed value is cut to about 80)
+# No text in a plan file holds control characters, but a description's line breaks and tabs:
+# C0 and C1 controls, DEL, the Unicode line and paragraph separators (YAML escapes such as "\e"
+# or "\0" make them) and lone surrogates (which no database can store).
+_NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class PlanFileError(PlanError):
@@ -60,15 +74,32 @@ class _Reader:
     loader: Any
 
     def fail(self, node: yaml.Node | None, reason: str) -> PlanFileError:
-        line = None if node is None else node.start_mark.line + 1
+        if node is None:
+            return self.fail_at(None, reason)
+        return self.fail_at(node.start_mark.line + 1, reason)
+
+    def fail_at(self, line: int | None, reason: str) -> PlanFileError:
+        if len(reason) > MAX_REASON:
+            reason = f"{reason[:MAX_REASON]}…"
+        if line is None:
+            reason = f"whole file: {reason}"
         return PlanFileError(self.filename, line, reason)
 
-    def value(self, node: yaml.Node) -> Any:
+    def value(self, node: yaml.Node, name: str, expected: str) -> Any:
+        """A scalar constructed as YAML reads it (a number, a date); never a list or mapping.
+
+        Its length is checked first: ``int()`` of thousands of digits is slow or refused.
+        """
+        if not isinstance(node, yaml.ScalarNode):
+            shape = "list" if isinstance(node, yaml.SequenceNode) else "mapping"
+            raise self.fail(node, f"{name} must be {expected}, not a {shape}")
+        if len(node.value) > MAX_SCALAR:
+            raise self.fail(node, f"{name} must be {expected}, not {bounded(node.value)}")
         try:
-            return self.loader.construct_object(node, deep=True)
+            return self.loader.construct_object(node)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
             reason = getattr(error, "problem", None) or str(error)
-            raise self.fail(node, f"invalid value {node.value!r}: {reason}") from None
+            raise self.fail(node, f"invalid value {bounded(node.value)}: {reason}") from None
 
     @staticmethod
     def value_is_null(node: yaml.Node) -> bool:
@@ -82,7 +113,9 @@ class _Reader:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key not in allowed:
                 expected = ", ".join(allowed)
-                raise self.fail(key_node, f"unknown field {key!r} in {what} (expected {expected})")
+                raise self.fail(
+                    key_node, f"unknown field {bounded(key)} in {what} (expected {expected})"
+                )
             if key in fields:
                 raise self.fail(key_node, f"duplicate field {key!r} in {what}")
             fields[key] = value_node
@@ -95,7 +128,16 @@ class _Reader:
             raise self.fail(node, f"{name} must be text")
         # Text as written: `id: yes`, `id: 010` or `title: 1.10` are not YAML booleans or
         # numbers here (reading them as such would refuse the id or turn 010 into 8).
-        return node.value
+        text: str = node.value
+        bad = _NOT_TEXT.search(text)
+        if bad is not None:
+            line = node.start_mark.line + 1
+            if node.style in ("|", ">"):  # a block scalar's text starts on the next line
+                line += 1 + text.count("\n", 0, bad.start())
+            raise self.fail_at(
+                line, f"{name} must not contain control characters (found {bounded(bad.group())})"
+            )
+        return text
 
     def ident(self, node: yaml.Node, name: str) -> str:
         """An id as written (``null`` and ``yes`` are ids here too); ``check_id`` judges it."""
@@ -106,54 +148,79 @@ class _Reader:
     def number(self, node: yaml.Node | None, name: str) -> Any:
         if node is None:
             return None
-        value = self.value(node)
+        value = self.value(node, name, "a number")
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(node, f"{name} must be a number, not {node.value!r}")
+            raise self.fail(node, f"{name} must be a number, not {bounded(node.value)}")
         return value
 
     def day(self, node: yaml.Node | None, name: str) -> date | None:
         if node is None:
             return None
-        try:
-            value = self.value(node)
-        except PlanFileError:
-            value = node.value  # e.g. 2027-02-31: shaped like a date, but no such day
+        expected = "an ISO date (YYYY-MM-DD)"
+        if isinstance(node, yaml.ScalarNode) and len(node.value) <= MAX_SCALAR:
+            try:
+                value = self.value(node, name, expected)
+            except PlanFileError:
+                value = node.value  # e.g. 2027-02-31: shaped like a date, but no such day
+        else:
+            value = self.value(node, name, expected)  # refuses it, saying why
         if value is None:
             return None
-        if isinstance(value, str):
+        if isinstance(value, datetime):
+            # A datetime is a date too: two timestamps on one day would pass here and collide
+            # as one date in the store.
+            raise self.fail(
+                node, f"{name} must be a date (YYYY-MM-DD), not a timestamp {bounded(node.value)}"
+            )
+        if isinstance(value, str) and _ISO_DAY.fullmatch(value):
             try:
                 return date.fromisoformat(value)
             except ValueError:
                 pass
         if isinstance(value, date):
             return value
-        raise self.fail(node, f"{name} must be an ISO date (YYYY-MM-DD), not {node.value!r}")
+        raise self.fail(node, f"{name} must be {expected}, not {bounded(node.value)}")
 
 
-def parse_plan(text: str, filename: str = "<plan>") -> Plan:
-    """Parse plan-file text; raise PlanFileError naming the line of the first problem."""
+def parse_plan(text: str, filename: str = "<plan>", lines: dict[str, int] | None = None) -> Plan:
+    """Parse plan-file text; raise PlanFileError naming the line of the first problem.
+
+    ``lines``, when given, is filled with each node's id -> the line its entry starts on.
+    """
     with gc_paused():
-        return _parse(text, filename)
+        return _parse(text, filename, lines)
 
 
-def read_plan_file(path: str | Path) -> Plan:
+def read_plan_file(path: str | Path, lines: dict[str, int] | None = None) -> Plan:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # At most MAX_BYTES + 1, so /dev/zero or a runaway pipe is refused, not read forever.
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise PlanFileError(str(path), None, "no such file") from None
     except IsADirectoryError:
         raise PlanFileError(str(path), None, "is a directory, not a plan file") from None
-    except UnicodeDecodeError as error:
-        raise PlanFileError(str(path), None, f"not UTF-8 text ({error.reason})") from None
     except OSError as error:
         raise PlanFileError(str(path), None, error.strerror or str(error)) from None
-    return parse_plan(text, str(path))
+    if len(data) > MAX_BYTES:
+        limit = f"{MAX_BYTES // 2**20} MB"
+        raise PlanFileError(
+            str(path), None, f"whole file: larger than {limit}, too large for a plan"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise PlanFileError(
+            str(path), line, f"not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
+    return parse_plan(text, str(path), lines)
 
 
-def _parse(text: str, filename: str) -> Plan:
+def _parse(text: str, filename: str, node_lines: dict[str, int] | None = None) -> Plan:
     loader = _Loader(text)
     reader = _Reader(filename, loader)
     try:
@@ -162,25 +229,90 @@ def _parse(text: str, filename: str) -> Plan:
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark else None
-            raise PlanFileError(filename, line, f"not valid YAML: {error.problem}") from None
+            raise reader.fail_at(line, f"not valid YAML: {error.problem}") from None
+        except yaml.reader.ReaderError as error:  # a character YAML does not allow in a file
+            line = text.count("\n", 0, error.position) + 1
+            found = bounded(text[error.position : error.position + 1])
+            raise reader.fail_at(line, f"not valid YAML: {error.reason} (found {found})") from None
         except yaml.YAMLError as error:
-            raise PlanFileError(filename, None, f"not valid YAML: {error}") from None
-        if root is None or not isinstance(root, yaml.MappingNode):
+            raise reader.fail_at(None, f"not valid YAML: {error}") from None
+        except RecursionError:  # the pure-Python composer; libyaml stops at 1000 levels itself
+            raise reader.fail_at(None, f"nested deeper than {MAX_DEPTH} levels") from None
+        if root is None:
+            raise reader.fail_at(None, "empty: a plan file must be a YAML mapping (plan:, goals:)")
+        _refuse_aliases_and_depth(reader, root, text)
+        if not isinstance(root, yaml.MappingNode):
             raise reader.fail(root, "a plan file must be a YAML mapping (plan:, goals:, ...)")
         top = reader.mapping(root, "the plan file", TOP_KEYS)
-        return _build(reader, root, top)
+        return _build(reader, root, top, node_lines)
     finally:
         loader.dispose()
 
 
-def _build(reader: _Reader, root: yaml.Node, top: dict[str, yaml.Node]) -> Plan:
-    version = reader.value(top["format"]) if "format" in top else FORMAT_VERSION
+def _refuse_aliases_and_depth(reader: _Reader, root: yaml.Node, text: str) -> None:
+    """Refuse YAML aliases and nesting deeper than MAX_DEPTH, before anything is constructed.
+
+    An alias (``*name``) makes one composed node reachable twice: a few hundred bytes of nested
+    aliases ("billion laughs") expand to gigabytes when constructed or shown. A plan file never
+    needs one, so the first node reached twice is refused, naming the first alias's line.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        if id(node) in seen:
+            line, name = _first_alias(text)
+            raise reader.fail_at(
+                line,
+                f"YAML aliases ({bounded('*' + name)}) are not allowed in a plan file: "
+                "write the value out",
+            )
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise reader.fail(node, f"nested deeper than {MAX_DEPTH} levels")
+        if type(node) is yaml.MappingNode:
+            for key, value in node.value:
+                push((key, depth + 1))
+                push((value, depth + 1))
+        elif type(node) is yaml.SequenceNode:
+            for item in node.value:
+                push((item, depth + 1))
+
+
+def _first_alias(text: str) -> tuple[int | None, str]:
+    """The line and name of the first alias in ``text`` (scanned again: a refusal is rare)."""
+    loader = _Loader(text)
+    try:
+        while loader.check_token():
+            token = loader.get_token()
+            if isinstance(token, yaml.AliasToken):
+                return token.start_mark.line + 1, token.value
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return None, ""
+
+
+def _build(
+    reader: _Reader,
+    root: yaml.Node,
+    top: dict[str, yaml.Node],
+    node_lines: dict[str, int] | None = None,
+) -> Plan:
+    if "format" in top:
+        version = reader.value(top["format"], "format", "the number 1")
+    else:
+        version = FORMAT_VERSION
     # `format: true` equals 1 in Python; only the number 1 names this version.
     if isinstance(version, bool) or version != FORMAT_VERSION:
-        raise reader.fail(top["format"], f"unsupported format {top['format'].value!r} (expected 1)")
+        raise reader.fail(
+            top["format"], f"unsupported format {bounded(top['format'].value)} (expected 1)"
+        )
     if "plan" not in top:
         raise reader.fail(root, "missing 'plan': the plan's name")
-    name = reader.text(top["plan"], "plan")
+    name = reader.text(top["plan"], "plan name")
     description = reader.text(top.get("description"), "description")
     nodes: list[Node] = []
     links: list[Link] = []
@@ -206,8 +338,10 @@ def _build(reader: _Reader, root: yaml.Node, top: dict[str, yaml.Node]) -> Plan:
         if link.parent not in lines:
             raise reader.fail(
                 link_lines[link.key],
-                f"{link.child} supports {link.parent!r}, which is not in the file",
+                f"{link.child} supports {bounded(link.parent)}, which is not in the file",
             )
+    if node_lines is not None:
+        node_lines.update((node_id, item.start_mark.line + 1) for node_id, item in lines.items())
     try:
         return Plan.build(name, description, nodes, links)
     except CycleError as error:
@@ -298,17 +432,19 @@ def _supports(reader: _Reader, child: str, node: yaml.Node | None) -> list[tuple
             if "id" not in fields:
                 raise reader.fail(item, "a supports entry needs an 'id'")
             parent = reader.ident(fields["id"], "id")
-            effect = reader.number(fields.get("effect"), "effect")
-            confidence = reader.number(fields.get("confidence"), "confidence")
+            numbers = {
+                name: reader.number(fields.get(name), name)
+                for name in ("effect", "confidence", "actual")
+            }
         elif isinstance(item, yaml.ScalarNode):
-            parent, effect, confidence = reader.ident(item, "supports"), None, None
+            parent, numbers = reader.ident(item, "supports"), {}
         else:
             raise reader.fail(item, "supports must list ids or {id, effect, confidence} mappings")
         if parent in seen:
-            raise reader.fail(item, f"{child} lists {parent!r} twice in supports")
+            raise reader.fail(item, f"{child} lists {bounded(parent)} twice in supports")
         seen.add(parent)
         try:
-            links.append((Link(child, parent, effect, confidence), item))
+            links.append((Link(child, parent, **numbers), item))
         except PlanError as error:
             raise reader.fail(item, str(error)) from None
     return links
@@ -316,9 +452,11 @@ def _supports(reader: _Reader, child: str, node: yaml.Node | None) -> list[tuple
 
 # -- writing --------------------------------------------------------------------------------------
 
-# Plain (unquoted) scalars: a safe first character, no control characters, and none of the
-# sequences that end a plain scalar in block context.
-_PLAIN = re.compile(r"[A-Za-z0-9(\u00c0-\U0010ffff][^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]*")
+# Plain (unquoted) scalars: a safe first character (a sign only before a digit: -20%), no
+# control characters, and none of the sequences that end a plain scalar in block context.
+_PLAIN = re.compile(
+    r"(?:[A-Za-z0-9(\u00c0-\U0010ffff]|[-+][0-9.])[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]*"
+)
 _RESOLVER = yaml.resolver.Resolver()
 # Characters YAML reads as line breaks (NEL, LS, PS) or does not accept in a file at all, and
 # the bidirectional overrides and isolates (which reorder what a terminal or a review shows): they
@@ -421,21 +559,25 @@ def _node_lines(plan: Plan, node: Node) -> list[str]:
         else:
             lines.append(f"    {spec.name}: {_scalar(value)}")
     parents = plan.parents(node.id)
-    if parents and all(link.effect is None and link.confidence is None for link in parents):
+    if parents and not any(_link_numbers(link) for link in parents):
         lines.append(f"    supports: [{', '.join(link.parent for link in parents)}]")
     elif parents:
         lines.append("    supports:")
         for link in parents:
-            if link.effect is None and link.confidence is None:
+            numbers = _link_numbers(link)
+            if not numbers:
                 lines.append(f"      - {link.parent}")
                 continue
             parts = [f"id: {link.parent}"]
-            if link.effect is not None:
-                parts.append(f"effect: {_scalar(link.effect)}")
-            if link.confidence is not None:
-                parts.append(f"confidence: {_scalar(link.confidence)}")
+            parts.extend(f"{name}: {_scalar(value)}" for name, value in numbers.items())
             lines.append(f"      - {{{', '.join(parts)}}}")
     return lines
+
+
+def _link_numbers(link: Link) -> dict[str, Any]:
+    """A link's numbers that are set, in plan-file order."""
+    numbers = {"effect": link.effect, "confidence": link.confidence, "actual": link.actual}
+    return {name: value for name, value in numbers.items() if value is not None}
 
 
 def plan_to_data(plan: Plan) -> dict[str, Any]:
@@ -453,15 +595,8 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
             del item["kind"]
             supports = []
             for link in plan.parents(node.id):
-                if link.effect is None and link.confidence is None:
-                    supports.append(link.parent)
-                else:
-                    entry: dict[str, Any] = {"id": link.parent}
-                    if link.effect is not None:
-                        entry["effect"] = link.effect
-                    if link.confidence is not None:
-                        entry["confidence"] = link.confidence
-                    supports.append(entry)
+                numbers = _link_numbers(link)
+                supports.append({"id": link.parent, **numbers} if numbers else link.parent)
             if supports:
                 item["supports"] = supports
             items.append(item)

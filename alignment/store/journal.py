@@ -29,6 +29,7 @@ def _link_data(link: Link) -> dict[str, Any]:
         "effect": link.effect,
         "confidence": link.confidence,
         "rank": link.rank,
+        "actual": link.actual,
     }
 
 

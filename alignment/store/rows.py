@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, inspect, null, select
 
 from alignment.bulk import gc_paused
 from alignment.core.model import NODE_FIELDS, CheckIn, Link, Node, PlanError, stored_node
@@ -23,6 +23,7 @@ __all__ = [
     "NODE",
     "NODE_COLUMNS",
     "PLAN",
+    "absent_columns",
     "InconsistentDatabase",
     "insert_links",
     "insert_nodes",
@@ -84,7 +85,9 @@ def node_pks(conn: Connection, plan_id: int, ids: list[str] | None = None) -> di
     return {node_id: pk for node_id, pk in conn.execute(query)}
 
 
-def insert_links(conn: Connection, plan_id: int, pks: dict[str, int], links: Iterable[Link]) -> None:
+def insert_links(
+    conn: Connection, plan_id: int, pks: dict[str, int], links: Iterable[Link]
+) -> None:
     rows = [
         {
             "plan_id": plan_id,
@@ -93,6 +96,7 @@ def insert_links(conn: Connection, plan_id: int, pks: dict[str, int], links: Ite
             "effect": link.effect,
             "confidence": link.confidence,
             "rank": link.rank,
+            "actual": link.actual,
         }
         for link in links
     ]
@@ -100,17 +104,35 @@ def insert_links(conn: Connection, plan_id: int, pks: dict[str, int], links: Ite
         conn.execute(LINK.insert(), rows)
 
 
-def load_plan(conn: Connection, plan_id: int) -> tuple[Plan, int, dict[str, int]]:
+def absent_columns(conn: Connection) -> frozenset[str]:
+    """Columns of today's node and link tables missing from an older database ("table.column")."""
+    absent = set()
+    for table in (NODE, LINK):
+        present = {column["name"] for column in inspect(conn).get_columns(table.name)}
+        absent.update(f"{table.name}.{c.name}" for c in table.columns if c.name not in present)
+    return frozenset(absent)
+
+
+def load_plan(
+    conn: Connection, plan_id: int, absent: frozenset[str] = frozenset()
+) -> tuple[Plan, int, dict[str, int]]:
     """The plan, its revision and each node's version, read with Core selects.
 
     Rows were validated when they were stored, so nodes are rebuilt with ``stored_node`` (no
     checks), and the garbage collector is paused while the many small objects are made.
+    ``absent`` columns (an older schema read without upgrading it) read as empty.
     """
     with gc_paused():
-        return _load_plan(conn, plan_id)
+        return _load_plan(conn, plan_id, absent)
 
 
-def _load_plan(conn: Connection, plan_id: int) -> tuple[Plan, int, dict[str, int]]:
+def _column(table: Any, name: str, absent: frozenset[str]) -> Any:
+    return null().label(name) if f"{table.name}.{name}" in absent else table.c[name]
+
+
+def _load_plan(
+    conn: Connection, plan_id: int, absent: frozenset[str]
+) -> tuple[Plan, int, dict[str, int]]:
     name, description, revision = conn.execute(
         select(PLAN.c.name, PLAN.c.description, PLAN.c.revision).where(PLAN.c.id == plan_id)
     ).one()
@@ -123,7 +145,7 @@ def _load_plan(conn: Connection, plan_id: int) -> tuple[Plan, int, dict[str, int
         history.setdefault(node_pk, []).append(CheckIn(at, value))
     names = ("id", "kind", "title", *NODE_COLUMNS)
     columns = [NODE.c.pk, NODE.c.position, NODE.c.version, NODE.c.node_id, NODE.c.kind]
-    columns += [NODE.c[name] for name in names[2:]]
+    columns += [_column(NODE, name, absent) for name in names[2:]]
     nodes: list[Node] = []
     positions: list[float] = []
     versions: dict[str, int] = {}
@@ -142,14 +164,21 @@ def _load_plan(conn: Connection, plan_id: int) -> tuple[Plan, int, dict[str, int
         versions[node.id] = version
         ids[pk] = node.id
     link_rows = conn.execute(
-        select(LINK.c.child_pk, LINK.c.parent_pk, LINK.c.effect, LINK.c.confidence, LINK.c.rank)
+        select(
+            LINK.c.child_pk,
+            LINK.c.parent_pk,
+            LINK.c.effect,
+            LINK.c.confidence,
+            LINK.c.rank,
+            _column(LINK, "actual", absent),
+        )
         .where(LINK.c.plan_id == plan_id)
         .order_by(LINK.c.child_pk, LINK.c.rank)
     ).all()
     try:
         links = [
-            Link(ids[c], ids[p], effect, confidence, rank)
-            for c, p, effect, confidence, rank in link_rows
+            Link(ids[c], ids[p], effect, confidence, rank, actual=actual)
+            for c, p, effect, confidence, rank, actual in link_rows
         ]
     except KeyError as error:
         raise InconsistentDatabase(

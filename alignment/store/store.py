@@ -11,62 +11,48 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, create_engine, delete, event, func, inspect, select
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, SQLAlchemyError
+from sqlalchemy import Connection, delete, func, inspect, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
 from alignment.bulk import gc_paused
-from alignment.core.model import CheckIn, Kind, Link, Node, PlanError, stored_node
+from alignment.core.model import Kind
 from alignment.core.plan import Plan
-from alignment.store.tables import (
-    SCHEMA_VERSION,
-    ChangeRow,
-    CheckInRow,
-    LinkRow,
-    MetaRow,
-    NodeRow,
-    PlanRow,
+from alignment.store.rows import (
+    CHANGE,
+    META,
+    NODE,
+    PLAN,
+    insert_links,
+    insert_nodes,
+    absent_columns,
+    load_plan,
+    node_pks,
 )
-
-if TYPE_CHECKING:
-    from alignment.store.session import PlanSession
+from alignment.store.backends import DEFAULT_BUSY_TIMEOUT, Backend, backend_for, hide_password
+from alignment.store.errors import (
+    DatabaseError,
+    MissingDatabaseError,
+    StaleEditError,
+    StoreError,
+)
+from alignment.store.session import PlanSession, current_author
+from alignment.store.migrations import upgrade
+from alignment.store.tables import SCHEMA_VERSION
 
 __all__ = [
+    "DatabaseError",
     "MissingDatabaseError",
     "PlanSummary",
+    "StaleEditError",
     "Store",
     "StoreError",
     "default_url",
+    "display_url",
     "resolve_url",
 ]
-
-NODE = NodeRow.__table__
-LINK = LinkRow.__table__
-CHECKIN = CheckInRow.__table__
-PLAN = PlanRow.__table__
-CHANGE = ChangeRow.__table__
-META = MetaRow.__table__
-
-# Columns copied between Node and node rows as they are.
-NODE_COLUMNS = (
-    "title", "description", "owner", "unit", "direction", "baseline", "target", "current",
-    "due", "status", "effort",
-)  # fmt: skip
-
-
-class StoreError(PlanError):
-    """The database refused or failed: locked, read-only, missing, newer schema, stale edit."""
-
-
-class MissingDatabaseError(StoreError):
-    """A command that only reads was pointed at a database file that does not exist."""
-
-
-class StaleEditError(StoreError):
-    """Someone else changed what this edit was based on; the session has reloaded."""
 
 
 def default_url() -> str:
@@ -86,30 +72,9 @@ def resolve_url(db: str | os.PathLike[str] | None) -> str:
     return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
-def _set_sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    cursor = dbapi_connection.cursor()
-    for pragma in (
-        "foreign_keys=ON",
-        "busy_timeout=5000",
-        "synchronous=NORMAL",
-    ):
-        cursor.execute(f"PRAGMA {pragma}")
-    cursor.close()
-
-
-def _describe(error: SQLAlchemyError) -> str:
-    """One line a person understands, from a driver error."""
-    original = getattr(error, "orig", None) or error
-    text = str(original).splitlines()[0]
-    if "locked" in text or "busy" in text:
-        return "the database is busy (locked by another process); try again"
-    if "readonly" in text or "read-only" in text:
-        return "the database is read-only"
-    if "unable to open" in text:
-        return "cannot open the database file (does its folder exist and is it writable?)"
-    if "file is not a database" in text:
-        return "this file is not an alignment database"
-    return f"database error: {text}"
+def display_url(db: str | os.PathLike[str] | None) -> str:
+    """The database ``db`` names, as it may be shown to a person: the password hidden."""
+    return hide_password(resolve_url(db))
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,110 +84,165 @@ class PlanSummary:
     counts: dict[Kind, int]
 
 
-class Store:
-    """A database of plans. ``Store.open(db)`` creates the schema on first use."""
+# What the schema check finds in a database.
+_EMPTY, _OURS, _UNFINISHED = "empty", "ours", "unfinished"
 
-    def __init__(self, engine: Engine, url: str) -> None:
+
+class Store:
+    """A database of plans. ``Store.open(db)`` creates the schema on first use.
+
+    ``url`` is the database as it may be shown (password hidden); everything that depends on
+    the kind of database is asked of ``backend`` (see ``alignment.store.backends``).
+    """
+
+    def __init__(self, engine: Engine, backend: Backend) -> None:
         self.engine = engine
-        self.url = url
+        self.backend = backend
+        self.url = backend.display
+        self.empty = False  # opened read-only on a database that holds no schema yet
+        self.absent: frozenset[str] = frozenset()  # columns of a newer schema, read-only open
 
     @classmethod
-    def open(cls, db: str | os.PathLike[str] | None = None, create: bool = True) -> Store:
-        """Open (with ``create``, create when missing) the database at ``db``.
+    def open(
+        cls,
+        db: str | os.PathLike[str] | None = None,
+        create: bool = True,
+        *,
+        read_only: bool = False,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+    ) -> Store:
+        """Open the database at ``db``; with ``create``, create it (and its schema) when missing.
 
-        Without ``create`` a missing SQLite file is refused (MissingDatabaseError) and nothing
-        is written, so a read-only command with a mistyped ``--db`` leaves no empty file behind.
+        Without ``create`` a missing SQLite file is refused (MissingDatabaseError) and nothing is
+        written. ``read_only`` (for commands that only read) writes nothing at all: no schema in
+        an empty database, no journal-mode switch, and connections that refuse writes. A
+        database that is not ours, or from a newer version, is refused untouched.
         """
-        url = resolve_url(db)
+        backend = backend_for(resolve_url(db), read_only=read_only, busy_timeout=busy_timeout)
+        backend.check(create and not read_only)
+        store = cls(backend.create_engine(), backend)
         try:
-            parsed = make_url(url)
-        except ArgumentError:
-            raise StoreError(f"not a database path or URL: {url}") from None
-        is_sqlite = parsed.get_backend_name() == "sqlite"
-        is_file = is_sqlite and parsed.database and parsed.database != ":memory:"
-        if is_file and not create and not Path(parsed.database).exists():
-            raise MissingDatabaseError(
-                f"no database at {parsed.database}: import a plan with `alignment import FILE`"
-            )
-        if is_file:
-            folder = Path(parsed.database).parent
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise StoreError(f"cannot create {folder} for {url}: {error.strerror}") from None
-        try:
-            engine = create_engine(url)
-        except (ArgumentError, ImportError) as error:
-            raise StoreError(f"cannot use database {url}: {error}") from None
-        if is_sqlite:
-            event.listen(engine, "connect", _set_sqlite_pragmas)
-        store = cls(engine, url)
-        store._prepare_schema()
-        if is_sqlite:
-            store._use_wal()
+            with store._classified():
+                store._prepare_schema(create and not read_only)
+                backend.opened(store.engine)
+        except BaseException:
+            store.engine.dispose()
+            raise
         return store
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Release the connections (SQLite: after folding the WAL into the file)."""
+        self.backend.close(self.engine)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def set_busy_timeout(self, seconds: float) -> None:
+        """Wait at most ``seconds`` for another writer's lock before saying the database is busy."""
+        self.backend.set_busy_timeout(self.engine, seconds)
+
+    def problem(self) -> str | None:
+        """Why a write now would be lost (the file was deleted or replaced), else None."""
+        return self.backend.problem()
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One transaction; driver errors come out as StoreError with a readable message."""
-        try:
+        """One transaction; operational failures come out as DatabaseError, bugs as they are."""
+        with self._classified():
             with self.engine.begin() as conn:
                 yield conn
-        except StoreError:
-            raise
-        except SQLAlchemyError as error:
-            raise StoreError(_describe(error)) from None
 
-    def _use_wal(self) -> None:
-        # Only once the file is known to be ours: WAL mode is written into the file's header,
-        # and a database we refuse (a newer schema, another program's) must stay untouched.
+    @contextmanager
+    def _classified(self) -> Iterator[None]:
         try:
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
-        except SQLAlchemyError as error:
-            raise StoreError(f"{self.url}: {_describe(error)}") from None
+            yield
+        except DBAPIError as error:
+            failure = self.backend.classify(error)
+            if failure is None:
+                raise  # not the database's doing: a bug of ours, shown as one
+            raise DatabaseError(
+                f"{self.url}: {failure.message}", retryable=failure.retryable
+            ) from None
 
-    def _prepare_schema(self) -> None:
-        try:
-            with self.engine.begin() as conn:
-                tables = set(inspect(conn).get_table_names())
-                if "meta" in tables:
-                    row = conn.execute(
-                        select(META.c.value).where(META.c.key == "schema_version")
-                    ).scalar()
-                    version = int(row or 0)
-                    if version > SCHEMA_VERSION:
-                        raise StoreError(
-                            f"the database {self.url} was written by a newer alignment "
-                            f"(schema {version}; this version reads up to {SCHEMA_VERSION}): "
-                            "upgrade alignment to open it"
-                        )
+    def _schema_state(self, conn: Connection) -> tuple[str, int]:
+        """(state, schema version): empty, ours, or unfinished (a first import cut short by a
+        crash of a version that created tables one by one). Refuses another program's tables."""
+        tables = set(inspect(conn).get_table_names())
+        if not tables:
+            return _EMPTY, 0
+        if "meta" in tables:
+            version = conn.execute(
+                select(META.c.value).where(META.c.key == "schema_version")
+            ).scalar()
+            if version is not None:
+                try:
+                    return _OURS, int(version)
+                except ValueError:
+                    pass
+        ours = set(SQLModel.metadata.tables)
+        if tables <= ours and not any(
+            conn.execute(select(func.count()).select_from(SQLModel.metadata.tables[name])).scalar()
+            for name in tables
+        ):
+            return _UNFINISHED, 0
+        raise DatabaseError(f"{self.url} is not an alignment database (it holds other tables)")
+
+    def _prepare_schema(self, create: bool) -> None:
+        with self.engine.connect() as conn:
+            state, version = self._schema_state(conn)
+            if state == _OURS:
+                self._check_version(version)
+                if version == SCHEMA_VERSION:
                     return
-                if tables:
-                    raise StoreError(
-                        f"{self.url} is not an alignment database (it holds other tables)"
-                    )
-                SQLModel.metadata.create_all(conn)
-                conn.execute(META.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
-        except StoreError:
-            raise
-        except (SQLAlchemyError, DatabaseError) as error:
-            raise StoreError(f"{self.url}: {_describe(error)}") from None
+                if not create:
+                    # An older schema read without upgrading it: its missing columns read as
+                    # empty fields (a read must not write).
+                    self.absent = absent_columns(conn)
+                    return
+        if state != _OURS and not create:
+            self.empty = True  # nothing to read; a read must not write a schema
+            return
+        # Created or upgraded in one transaction, under a lock: all of it or none, one writer.
+        with self.backend.schema_transaction(self.engine) as conn:
+            state, version = self._schema_state(conn)
+            if state == _OURS:
+                self._check_version(version)
+                upgrade(conn, version)
+                return
+            if state == _UNFINISHED:  # our tables, all empty: made again, whole
+                SQLModel.metadata.drop_all(conn)
+            SQLModel.metadata.create_all(conn)
+            conn.execute(META.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+
+    def _check_version(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"the database {self.url} was written by a newer alignment "
+                f"(schema {version}; this version reads up to {SCHEMA_VERSION}): "
+                "upgrade alignment to open it"
+            )
 
     # -- plans --------------------------------------------------------------------------------
 
+    # Names are sorted here, not by the database: collations differ between servers.
+
     def plan_names(self) -> list[str]:
+        if self.empty:
+            return []
         with self.transaction() as conn:
-            return list(conn.execute(select(PLAN.c.name).order_by(PLAN.c.name)).scalars())
+            return sorted(conn.execute(select(PLAN.c.name)).scalars())
 
     def summaries(self) -> list[PlanSummary]:
+        if self.empty:
+            return []
         with self.transaction() as conn:
-            plans = conn.execute(
-                select(PLAN.c.id, PLAN.c.name, PLAN.c.description).order_by(PLAN.c.name)
-            ).all()
+            plans = sorted(
+                conn.execute(select(PLAN.c.id, PLAN.c.name, PLAN.c.description)).all(),
+                key=lambda row: row.name,
+            )
             counts = conn.execute(
                 select(NODE.c.plan_id, NODE.c.kind, func.count()).group_by(
                     NODE.c.plan_id, NODE.c.kind
@@ -302,143 +322,9 @@ class Store:
 
     def load(self, name: str) -> Plan:
         with self.transaction() as conn:
-            return load_plan(conn, self._plan_id(conn, name))[0]
+            return load_plan(conn, self._plan_id(conn, name), self.absent)[0]
 
-    def session(self, name: str | None = None) -> PlanSession:
-        """A live editing session on one plan (see ``PlanSession``)."""
-        from alignment.store.session import PlanSession
-
-        return PlanSession(self, self.resolve_plan(name))
-
-
-def current_author() -> str:
-    import getpass
-
-    try:
-        return os.environ.get("ALIGNMENT_AUTHOR") or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
-def node_row(node: Node) -> dict[str, object]:
-    row = {name: getattr(node, name) for name in NODE_COLUMNS}
-    row["node_id"], row["kind"] = node.id, str(node.kind)
-    for name in ("direction", "status"):
-        if row[name] is not None:
-            row[name] = str(row[name])
-    return row
-
-
-def insert_nodes(conn: Connection, plan_id: int, plan: Plan, nodes: list[Node]) -> None:
-    if not nodes:
-        return
-    conn.execute(
-        NODE.insert(),
-        [
-            {**node_row(node), "plan_id": plan_id, "position": plan.position(node.id), "version": 1}
-            for node in nodes
-        ],
-    )
-    pks = node_pks(conn, plan_id, [node.id for node in nodes] if len(nodes) < 100 else None)
-    checkins = [
-        {"node_pk": pks[node.id], "at": c.at, "value": c.value}
-        for node in nodes
-        for c in node.history
-    ]
-    if checkins:
-        conn.execute(CHECKIN.insert(), checkins)
-
-
-def node_pks(conn: Connection, plan_id: int, ids: list[str] | None = None) -> dict[str, int]:
-    query = select(NODE.c.node_id, NODE.c.pk).where(NODE.c.plan_id == plan_id)
-    if ids is not None:
-        query = query.where(NODE.c.node_id.in_(ids))
-    return dict(conn.execute(query).all())
-
-
-def insert_links(conn: Connection, plan_id: int, pks: dict[str, int], links) -> None:  # type: ignore[no-untyped-def]
-    rows = [
-        {
-            "plan_id": plan_id,
-            "child_pk": pks[link.child],
-            "parent_pk": pks[link.parent],
-            "effect": link.effect,
-            "confidence": link.confidence,
-            "rank": link.rank,
-        }
-        for link in links
-    ]
-    if rows:
-        conn.execute(LINK.insert(), rows)
-
-
-def load_plan(conn: Connection, plan_id: int) -> tuple[Plan, int, dict[str, int]]:
-    """The plan, its revision and each node's version, read with Core selects.
-
-    Rows were validated when they were stored, so nodes are rebuilt with ``stored_node`` (no
-    checks), and the garbage collector is paused while the many small objects are made.
-    """
-    with gc_paused():
-        return _load_plan(conn, plan_id)
-
-
-def _load_plan(conn: Connection, plan_id: int) -> tuple[Plan, int, dict[str, int]]:
-    name, description, revision = conn.execute(
-        select(PLAN.c.name, PLAN.c.description, PLAN.c.revision).where(PLAN.c.id == plan_id)
-    ).one()
-    history: dict[int, list[CheckIn]] = {}
-    for node_pk, at, value in conn.execute(
-        select(CHECKIN.c.node_pk, CHECKIN.c.at, CHECKIN.c.value)
-        .join(NODE, NODE.c.pk == CHECKIN.c.node_pk)
-        .where(NODE.c.plan_id == plan_id)
-    ).all():
-        history.setdefault(node_pk, []).append(CheckIn(at, value))
-    columns = [
-        NODE.c[name] for name in ("pk", "node_id", "kind", "position", "version", *NODE_COLUMNS)
-    ]
-    nodes: list[Node] = []
-    positions: list[float] = []
-    versions: dict[str, int] = {}
-    ids: dict[int, str] = {}
-    for (
-        pk, node_id, kind, position, version, title, description_, owner, unit, direction,
-        baseline, target, current, due, status, effort,
-    ) in conn.execute(
-        select(*columns).where(NODE.c.plan_id == plan_id).order_by(NODE.c.position)
-    ).all():  # fmt: skip
-        checkins = history.get(pk)
-        nodes.append(
-            stored_node(
-                node_id,
-                kind,
-                title,
-                description_,
-                owner,
-                unit,
-                direction,
-                baseline,
-                target,
-                current,
-                due,
-                () if checkins is None else tuple(sorted(checkins)),
-                status,
-                effort,
-            )
-        )
-        positions.append(position)
-        versions[node_id] = version
-        ids[pk] = node_id
-    link_rows = conn.execute(
-        select(LINK.c.child_pk, LINK.c.parent_pk, LINK.c.effect, LINK.c.confidence, LINK.c.rank)
-        .where(LINK.c.plan_id == plan_id)
-        .order_by(LINK.c.child_pk, LINK.c.rank)
-    ).all()
-    try:
-        links = [
-            Link(ids[c], ids[p], effect, confidence, rank)
-            for c, p, effect, confidence, rank in link_rows
-        ]
-    except KeyError as error:
-        raise StoreError(f"the database is inconsistent: a link to missing node {error}") from None
-    plan = Plan.build(name, description, nodes, links, positions)
-    return plan, revision, versions
+    def session(self, name: str | None = None, author: str | None = None) -> PlanSession:
+        """A live editing session on one plan (see ``PlanSession``); ``author`` as for
+        ``current_author``."""
+        return PlanSession(self, self.resolve_plan(name), author)

@@ -1,7 +1,6 @@
 """SQLModel tables. (No ``from __future__ import annotations`` here: it breaks SQLModel.)"""
 
 from datetime import date, datetime
-
 from typing import Any
 
 from sqlalchemy import (
@@ -22,7 +21,7 @@ from alignment.core.fields import FieldSpec, FieldType
 from alignment.core.model import NODE_FIELDS
 
 # Bump when the tables change; a database written by a newer schema is refused, never touched.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # the steps from each older version are in store/migrations.py
 
 
 class MetaRow(SQLModel, table=True):
@@ -81,6 +80,7 @@ class LinkRow(SQLModel, table=True):
     effect: float | None = None
     confidence: float | None = None
     rank: float = 0.0  # order in the child's supports list
+    actual: float | None = None  # observed effect of done work (schema 2)
 
 
 class CheckInRow(SQLModel, table=True):

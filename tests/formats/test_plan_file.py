@@ -404,3 +404,83 @@ def test_json_export_has_the_plan_file_shape(samples):
         "effort": 3,
         "supports": [{"id": "bounce-rate", "effect": -6, "confidence": 0.6}],
     }
+
+
+METRIC_FIELDS_PLAN = """\
+format: 1
+plan: Unit economics
+
+goals:
+  - id: break-even
+    title: Break even
+    condition: "${ltv} >= ${cac}"
+    due: 2027-06-30
+
+strategies:
+  - id: reduce-cac
+    title: Reduce CAC by 20%
+    measure: cac
+    change: -20%
+    supports: [break-even]
+  - id: grow-ltv
+    title: Grow LTV
+    measure: ltv
+    aim: 34.2
+    supports: [break-even]
+
+indicators:
+  - id: ltv-to-cac
+    title: LTV to CAC
+    role: north-star
+    formula: "${ltv} / ${cac}"
+    direction: up
+    target: 1.2
+  - id: cac
+    title: CAC
+    role: lagging
+    unit: USD
+    direction: down
+    baseline: 41.4
+    cadence: monthly
+    since: 2026-09-01
+  - id: ltv
+    title: LTV
+    role: lagging
+    unit: USD
+    direction: up
+    baseline: 28.5
+    cadence: 30d
+
+initiatives:
+  - id: soc2
+    title: Close the SOC 2 findings
+    status: candidate
+    mandatory: SOC 2 audit in March
+  - id: page-speed
+    title: Faster pages
+    status: done
+    supports:
+      - {id: cac, effect: -2, confidence: 0.6, actual: -1.5}
+"""
+
+
+def test_every_metric_field_round_trips_byte_for_byte():
+    """Roles, formulas, conditions, aims, cadences, mandatory work and actual effects are read,
+    kept, and written back exactly as a person wrote them."""
+    plan = parse_plan(METRIC_FIELDS_PLAN)
+    assert plan.node("ltv-to-cac").formula == "${ltv} / ${cac}"
+    assert plan.node("ltv-to-cac").role == "north-star"
+    assert plan.node("break-even").condition == "${ltv} >= ${cac}"
+    assert plan.node("break-even").due == date(2027, 6, 30)
+    assert (plan.node("reduce-cac").measure, plan.node("reduce-cac").change) == ("cac", "-20%")
+    assert plan.node("grow-ltv").aim == 34.2
+    assert plan.node("cac").since == date(2026, 9, 1) and plan.node("ltv").cadence == "30d"
+    assert plan.node("soc2").mandatory == "SOC 2 audit in March"
+    assert plan.link_between("page-speed", "cac").actual == -1.5
+    assert write_plan(plan) == METRIC_FIELDS_PLAN
+    assert parse_plan(write_plan(plan)).nodes() == plan.nodes()
+    data = plan_to_data(plan)
+    assert data["indicators"][0]["formula"] == "${ltv} / ${cac}"
+    assert data["initiatives"][1]["supports"] == [
+        {"id": "cac", "effect": -2, "confidence": 0.6, "actual": -1.5}
+    ]

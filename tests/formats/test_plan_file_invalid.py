@@ -103,6 +103,25 @@ INVALID = [
     ("section-not-a-list", "plan: P\ngoals:\n  id: g\n", 3, "goals must be a list"),
     ("node-not-a-mapping", "plan: P\ngoals:\n  - g\n", 3, "a goal must be a mapping"),
     ("title-a-list", "plan: P\ngoals:\n  - id: g\n    title: [a, b]\n", 4, "title must be text"),
+    # Additions to format 1: field-level refusals (metric roles, formulas, aims, time).
+    ("unknown-role", "plan: P\nindicators:\n  - id: k\n    title: K\n    role: hero\n", 5, "role must be north-star, lagging, leading or guardrail, not 'hero'"),
+    ("formula-does-not-parse", "plan: P\nindicators:\n  - id: k\n    title: K\n    formula: ${a} +\n", 5, "formula '${a} +': "),
+    ("formula-calls-a-function", "plan: P\nindicators:\n  - id: k\n    title: K\n    formula: abs(${a})\n", 5, "formula 'abs(${a})': "),
+    ("formula-with-current", "plan: P\nindicators:\n  - id: k\n    title: K\n    formula: ${a} / 2\n    current: 3\n", 6, "current is computed from the formula"),
+    ("formula-with-history", "plan: P\nindicators:\n  - id: k\n    title: K\n    formula: ${a} / 2\n    history:\n      - {at: 2026-01-05, value: 1}\n", 7, "history is computed from the formula"),
+    ("condition-without-comparison", "plan: P\ngoals:\n  - id: g\n    title: G\n    condition: ${ltv}\n", 5, "condition '${ltv}': "),
+    ("cadence-unknown", "plan: P\nindicators:\n  - id: k\n    title: K\n    cadence: daily\n", 5, "cadence must be weekly, monthly, quarterly or Nd"),
+    ("cadence-zero-days", "plan: P\nindicators:\n  - id: k\n    title: K\n    cadence: 0d\n", 5, "cadence must be weekly, monthly, quarterly or Nd"),
+    ("since-not-a-date", "plan: P\nindicators:\n  - id: k\n    title: K\n    since: last spring\n", 5, "since must be an ISO date"),
+    ("change-without-measure", "plan: P\nstrategies:\n  - id: s\n    title: S\n    change: -20%\n", 5, "change needs a measure"),
+    ("aim-without-measure", "plan: P\nstrategies:\n  - id: s\n    title: S\n    aim: 33\n", 5, "aim needs a measure"),
+    ("change-and-aim", "plan: P\nindicators:\n  - id: cac\n    title: CAC\nstrategies:\n  - id: s\n    title: S\n    measure: cac\n    change: -20%\n    aim: 33\n", 10, "either change (relative) or aim (absolute), not both"),
+    ("change-not-a-percentage", "plan: P\nindicators:\n  - id: cac\n    title: CAC\nstrategies:\n  - id: s\n    title: S\n    measure: cac\n    change: -20\n", 9, "change must be a percentage"),
+    ("measure-not-an-id", "plan: P\nindicators:\n  - id: cac\n    title: CAC\nstrategies:\n  - id: s\n    title: S\n    measure: Customer Acquisition Cost\n", 8, "measure 'Customer Acquisition Cost' must be lower-case"),
+    ("role-on-a-goal", "plan: P\ngoals:\n  - id: g\n    title: G\n    role: leading\n", 5, "unknown field 'role' in a goal"),
+    ("mandatory-on-an-indicator", "plan: P\nindicators:\n  - id: k\n    title: K\n    mandatory: SOC 2\n", 5, "unknown field 'mandatory' in an indicator"),
+    ("actual-on-an-indicator-link", "plan: P\ngoals:\n  - id: g\n    title: G\nindicators:\n  - id: k\n    title: K\n    supports:\n      - {id: g, actual: 2}\n", 9, "actual (the observed effect) is only for links from an initiative to an indicator"),
+    ("timestamp-as-due", "plan: P\nindicators:\n  - id: k\n    title: K\n    due: 2027-06-30 10:00:00\n", 5, "due must be a date"),
 ]  # fmt: skip
 
 IDS = [case[0] for case in INVALID]
@@ -186,13 +205,14 @@ def test_missing_file(tmp_path, fresh_db):
 
 
 def test_non_utf8_file(tmp_path, fresh_db):
+    """The line of the first byte that is not UTF-8, counted from the bytes."""
     path = tmp_path / "latin1.yaml"
-    path.write_bytes("plan: Café\n".encode("latin-1"))
-    with pytest.raises(PlanFileError, match=f"^{re.escape(str(path))}: not UTF-8 text"):
+    path.write_bytes("plan: P\ngoals:\n  - id: g\n    title: Café\n".encode("latin-1"))
+    with pytest.raises(PlanFileError, match=f"^{re.escape(str(path))}:4: not UTF-8 text"):
         read_plan_file(path)
     result = CliRunner().invoke(main, ["import", str(path), "--db", fresh_db])
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"alignment: {path}: not UTF-8 text")
+    assert result.stderr.startswith(f"alignment: {path}:4: not UTF-8 text")
     assert not Path(fresh_db).exists()
 
 

@@ -6,10 +6,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
 
 from alignment.core.model import Kind
 from alignment.core.plan import Plan
 from alignment.formats.plan_file import read_plan_file, write_plan
+from alignment.store.tables import SCHEMA_VERSION
 from alignment.store import Store, StoreError, resolve_url
 
 
@@ -32,25 +35,30 @@ def streaming(samples) -> Plan:
     return read_plan_file(samples["streaming"])
 
 
-def rows(db: str, table: str) -> int:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+def rows(url: str, table: str) -> int:
+    """How many rows ``table`` holds, read past the store (any backend)."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return conn.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar_one()
+    finally:
+        engine.dispose()
 
 
 # -- plans in, plans out ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("sample", ["unit-economics", "streaming"])
-def test_a_saved_plan_loads_back_equal(fresh_db, samples, sample):
+def test_a_saved_plan_loads_back_equal(db_url, samples, sample):
     plan = read_plan_file(samples[sample])
-    Store.open(fresh_db).save_plan(plan)
-    loaded = Store.open(fresh_db).load(plan.name)  # a new Store: as after a restart
+    Store.open(db_url).save_plan(plan)
+    loaded = Store.open(db_url).load(plan.name)  # a new Store: as after a restart
     assert observable(loaded) == observable(plan)
     assert write_plan(loaded) == write_plan(plan)
 
 
-def test_several_plans_in_one_database(fresh_db, unit_economics, streaming):
-    store = Store.open(fresh_db)
+def test_several_plans_in_one_database(db_url, unit_economics, streaming):
+    store = Store.open(db_url)
     store.save_plan(unit_economics)
     store.save_plan(streaming)
     assert store.plan_names() == [unit_economics.name, streaming.name]
@@ -62,16 +70,16 @@ def test_several_plans_in_one_database(fresh_db, unit_economics, streaming):
     assert summaries[unit_economics.name][Kind.INDICATOR] == 12
 
 
-def test_plans_may_reuse_node_ids(fresh_db, plan_factory):
-    store = Store.open(fresh_db)
+def test_plans_may_reuse_node_ids(db_url, plan_factory):
+    store = Store.open(db_url)
     store.save_plan(plan_factory("goal g", "initiative i -> g", name="One"))
     store.save_plan(plan_factory("goal g", "indicator i -> g", name="Two"))
     assert store.load("One").node("i").kind is Kind.INITIATIVE
     assert store.load("Two").node("i").kind is Kind.INDICATOR
 
 
-def test_an_existing_name_is_refused_unless_replaced(fresh_db, plan_factory):
-    store = Store.open(fresh_db)
+def test_an_existing_name_is_refused_unless_replaced(db_url, plan_factory):
+    store = Store.open(db_url)
     store.save_plan(plan_factory("goal old", name="Plan"))
     with pytest.raises(StoreError) as refused:
         store.save_plan(plan_factory("goal new", name="Plan"))
@@ -79,36 +87,36 @@ def test_an_existing_name_is_refused_unless_replaced(fresh_db, plan_factory):
     assert [n.id for n in store.load("Plan").nodes()] == ["old"]
     store.save_plan(plan_factory("goal new", "strategy s -> new", name="Plan"), replace=True)
     assert [n.id for n in store.load("Plan").nodes()] == ["new", "s"]
-    assert rows(fresh_db, "node") == 2, "the replaced plan's rows are gone"
+    assert rows(db_url, "node") == 2, "the replaced plan's rows are gone"
 
 
-def test_saving_several_plans_is_all_or_nothing(fresh_db, plan_factory):
-    store = Store.open(fresh_db)
+def test_saving_several_plans_is_all_or_nothing(db_url, plan_factory):
+    store = Store.open(db_url)
     store.save_plan(plan_factory("goal g", name="Taken"))
     with pytest.raises(StoreError, match="already exists"):
         store.save_plans([plan_factory("goal a", name="Fresh"), plan_factory(name="Taken")])
     assert store.plan_names() == ["Taken"]
 
 
-def test_deleting_a_plan_deletes_its_nodes_links_and_checkins(fresh_db, unit_economics, streaming):
-    store = Store.open(fresh_db)
+def test_deleting_a_plan_deletes_its_nodes_links_and_checkins(db_url, unit_economics, streaming):
+    store = Store.open(db_url)
     store.save_plans([unit_economics, streaming])
     store.delete_plan(unit_economics.name)
     assert store.plan_names() == [streaming.name]
-    assert rows(fresh_db, "node") == len(streaming)
-    assert rows(fresh_db, "link") == len(list(streaming.links()))
-    assert rows(fresh_db, "checkin") == sum(len(n.history) for n in streaming.nodes())
+    assert rows(db_url, "node") == len(streaming)
+    assert rows(db_url, "link") == len(list(streaming.links()))
+    assert rows(db_url, "checkin") == sum(len(n.history) for n in streaming.nodes())
 
 
-def test_an_unknown_plan_is_named_with_the_plans_there_are(fresh_db, plan_factory):
-    store = Store.open(fresh_db)
+def test_an_unknown_plan_is_named_with_the_plans_there_are(db_url, plan_factory):
+    store = Store.open(db_url)
     store.save_plan(plan_factory(name="Only"))
     with pytest.raises(StoreError, match=r"^no plan named 'Other' in .* \(plans: 'Only'\)$"):
         store.resolve_plan("Other")
 
 
-def test_the_plan_may_be_left_out_when_there_is_one(fresh_db, plan_factory):
-    store = Store.open(fresh_db)
+def test_the_plan_may_be_left_out_when_there_is_one(db_url, plan_factory):
+    store = Store.open(db_url)
     with pytest.raises(StoreError, match="no plans in .* yet: import one with `alignment import"):
         store.resolve_plan(None)
     store.save_plan(plan_factory(name="Only"))
@@ -139,7 +147,7 @@ def test_a_new_database_records_its_schema_version(fresh_db):
     Store.open(fresh_db)
     with sqlite3.connect(fresh_db) as conn:
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    assert version == ("1",)
+    assert version == (str(SCHEMA_VERSION),)
 
 
 def test_opening_creates_the_folder(tmp_path):
@@ -165,7 +173,7 @@ def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path)
         Store.open(db)
     assert str(refused.value) == (
         f"the database sqlite:///{db} was written by a newer alignment "
-        "(schema 99; this version reads up to 1): upgrade alignment to open it"
+        f"(schema 99; this version reads up to {SCHEMA_VERSION}): upgrade alignment to open it"
     )
     assert untouched_bytes(db) == before
 
