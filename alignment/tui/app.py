@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
+from textual.actions import ActionParseResult
 from textual.app import App, ComposeResult
+from textual.dom import DOMNode
 from textual.widgets import LoadingIndicator
 
 from alignment.tui.commands import AlignmentCommands, app_bindings
@@ -30,6 +32,11 @@ DARK, LIGHT = "textual-dark", "textual-light"
 PLAN_ACTIONS = {
     "add", "edit", "link", "unlink", "delete", "status", "drop", "checkin", "undo", "redo",
     "search", "view", "export_plan", "edit_plan",
+}  # fmt: skip
+# Actions that write to the database: refused at once in read-only mode (and hidden).
+WRITE_ACTIONS = {
+    "add", "edit", "link", "unlink", "delete", "status", "drop", "checkin", "undo", "redo",
+    "edit_plan", "new_plan", "import_plan",
 }  # fmt: skip
 
 
@@ -54,8 +61,17 @@ class AlignmentApp(EditActions, PlanActions):
         *,
         today: Callable[[], date] = date.today,
         busy_timeout: float = BUSY_TIMEOUT,
+        read_only: bool = False,
+        author: str | None = None,
     ) -> None:
-        super().__init__(db, plan_name, today=today, busy_timeout=busy_timeout)
+        super().__init__(
+            db,
+            plan_name,
+            today=today,
+            busy_timeout=busy_timeout,
+            read_only=read_only,
+            author=author,
+        )
         self.theme = DARK
 
     def compose(self) -> ComposeResult:
@@ -67,7 +83,22 @@ class AlignmentApp(EditActions, PlanActions):
     # -- app-wide actions -----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.read_only and action in WRITE_ACTIONS:
+            return False  # not offered in the footer and the palette
         return not (action in PLAN_ACTIONS and self.session is None)
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        # Read-only: a write key is answered at once, before any form opens (the writes
+        # themselves are refused again where they happen, in PlanApp.refuses_writes).
+        name = action if isinstance(action, str) else action[1]
+        if self.read_only and name.split("(")[0].rpartition(".")[2] in WRITE_ACTIONS:
+            return self.refuses_writes()
+        return await super().run_action(action, default_namespace, namespaces)
 
     def action_view(self, mode: str) -> None:
         if self.current_mode != mode:
@@ -87,9 +118,15 @@ def make_app(
     *,
     today: Callable[[], date] = date.today,
     busy_timeout: float = BUSY_TIMEOUT,
+    read_only: bool = False,
+    author: str | None = None,
 ) -> AlignmentApp:
     """The app on database ``db`` (path, URL or None for the default), opening plan ``plan``.
 
     ``busy_timeout``: seconds an edit waits for another program's lock before giving up.
+    ``read_only``: every edit is refused with a notice (``alignment serve --read-only``).
+    ``author``: the name the journal gives this app's edits (default: the OS user).
     """
-    return AlignmentApp(db, plan, today=today, busy_timeout=busy_timeout)
+    return AlignmentApp(
+        db, plan, today=today, busy_timeout=busy_timeout, read_only=read_only, author=author
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from textual import work
@@ -118,8 +119,10 @@ class PlanActions(PlanApp):
 
     def save_and_open(self, plan: Plan, replace: bool = False) -> None:
         assert self.store is not None  # the welcome screen offers nothing without one
+        if self.refuses_writes():
+            return
         try:
-            self.store.save_plan(plan, replace=replace)
+            self.store.save_plan(plan, replace=replace, author=self.author)
         except PlanError as error:
             self.notify(str(error), title="Not saved", severity="error")
             return
@@ -145,6 +148,12 @@ class PlanActions(PlanApp):
 
         def format_chosen(kind: str | None) -> None:
             if kind is None:
+                return
+            if self.is_web:  # in a browser (alignment serve): a download, no file on the server
+                name = file_stem(self.plan.name) + formats[kind][1]
+                text = render(self.plan, kind, self.today())
+                self.deliver_text(io.StringIO(text), save_filename=name)
+                self.notify(f"Downloading {name}", title="Exported")
                 return
             default = Path.cwd() / (file_stem(self.plan.name) + formats[kind][1])
 

@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
 
 from alignment.core.analysis import Alignment, Coverage, Finding, alignment_of, coverage, findings
 from alignment.core.changes import Change, UpdateNode
 from alignment.core.model import PlanError
 from alignment.core.plan import Plan
+from alignment.formats.escape import printable
 from alignment.tui.database import BUSY_TIMEOUT, DatabaseFile, limit_busy_wait
 from alignment.tui.screens.base import PlanView
 from alignment.tui.screens.welcome import WelcomeScreen
@@ -28,7 +30,9 @@ from alignment.tui.screens.welcome import WelcomeScreen
 if TYPE_CHECKING:  # the store imports SQLAlchemy: loaded in a worker, not at start-up
     from alignment.store import PlanSession, Store
 
-__all__ = ["Analysis", "PlanApp", "keeps_alignment"]
+__all__ = ["READ_ONLY_NOTICE", "Analysis", "PlanApp", "keeps_alignment"]
+
+READ_ONLY_NOTICE = "read-only: this plan is shared for reading"
 
 
 @dataclass(slots=True)
@@ -60,9 +64,13 @@ class PlanApp(App[None]):
         *,
         today: Callable[[], date] = date.today,
         busy_timeout: float = BUSY_TIMEOUT,
+        read_only: bool = False,
+        author: str | None = None,
     ) -> None:
         super().__init__()
         self.db = db
+        self.read_only = read_only  # `alignment serve --read-only`: every write is refused
+        self.author = author  # who the journal names for edits made here (None: the OS user)
         self.busy_timeout = busy_timeout
         self.database: DatabaseFile | None = None
         self.requested_plan = plan_name
@@ -83,6 +91,25 @@ class PlanApp(App[None]):
         assert self.session is not None
         return self.session.plan
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notice of the app is text, never markup: most quote a title or a plan name
+        (``Fix [/] bug`` would crash the toast, ``[@click=app.quit]`` would become a button)."""
+        super().notify(
+            printable(message, keep="\n"),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
     @property
     def analysis(self) -> Analysis:
         """What the views show about the open plan (there is one whenever a plan is open)."""
@@ -98,7 +125,7 @@ class PlanApp(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def load_plan(self, name: str | None, first: bool = False) -> None:
         """Open the store (once) and the plan ``name``; the welcome screen when there is none."""
-        from alignment.store import Store
+        from alignment.store import PlanSession, Store
 
         try:
             if self.store is None:
@@ -112,7 +139,7 @@ class PlanApp(App[None]):
             if name is None:
                 self.call_from_thread(self.show_welcome)
                 return
-            session = self.store.session(name)
+            session = PlanSession(self.store, self.store.resolve_plan(name), self.author)
             analysis = Analysis.of(session.plan)
         except PlanError as error:
             self.store_error = str(error) if self.store is None else None
@@ -151,6 +178,12 @@ class PlanApp(App[None]):
 
     # -- the edit pipeline: one change, one transaction, then the views catch up ------------------
 
+    def refuses_writes(self) -> bool:
+        """In read-only mode say so and return True: every write of the app asks this first."""
+        if self.read_only:
+            self.notify(READ_ONLY_NOTICE, severity="warning", timeout=6)
+        return self.read_only
+
     def apply_change(self, change: Change) -> bool:
         """Save ``change``; on refusal notify and keep the screen true to the stored plan."""
         session = self.session
@@ -173,6 +206,8 @@ class PlanApp(App[None]):
 
         session = self.session
         assert session is not None and self.database is not None
+        if self.refuses_writes():
+            return False, None
         before = session.plan
         self.timings = {"submitted": perf_counter()}
         self.pause_collection()
