@@ -28,7 +28,7 @@ def bounded(value: object, limit: int = 80) -> str:
     """``repr(value)`` cut to about ``limit`` characters, for echoing input in a message.
 
     >>> bounded("x" * 200)[-18:]
-    'xxxx… (200 chars)'
+    'xxxxx… (200 chars)'
     """
     text = repr(value)
     if len(text) <= limit:

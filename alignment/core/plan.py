@@ -11,7 +11,7 @@ is a walk along out-edges and "what serves this?" a walk along in-edges.
 >>> plan.link("grow", "ship")
 Traceback (most recent call last):
 ...
-alignment.core.model.PlanError: a goal cannot support an initiative: links run upward \
+alignment.core.errors.PlanError: a goal cannot support an initiative: links run upward \
 (goal > strategy > indicator > initiative)
 """
 
