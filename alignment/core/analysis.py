@@ -72,6 +72,8 @@ RULES: dict[str, Severity] = {
     "several-north-stars": Severity.WARNING,
     "counter-effect": Severity.WARNING,
     "aim-mismatch": Severity.WARNING,
+    "goal-not-forecast": Severity.WARNING,
+    "strategy-short": Severity.WARNING,
     "unmoved-indicator": Severity.INFO,
     "mandatory-work": Severity.INFO,
 }
@@ -189,7 +191,7 @@ def alignment_of(plan: Plan, links: EffectiveLinks | None = None) -> Alignment:
 
 def is_mandatory(node: Node) -> bool:
     """Work done whatever the strategy (legal, security, upkeep): never a cancel candidate."""
-    return bool(getattr(node, "mandatory", None))
+    return bool(node.mandatory)
 
 
 def _names(ids: list[str]) -> str:
@@ -237,7 +239,7 @@ def findings(
                     add(
                         "mandatory-work",
                         node,
-                        f"serves no goal; done anyway: {node.mandatory}",  # type: ignore[attr-defined]
+                        f"serves no goal; done anyway: {node.mandatory}",
                     )
             elif node_id not in alignment.aligned:
                 add("orphan-initiative", node, _dead_end(links, node_id, "supports"))

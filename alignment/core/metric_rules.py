@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from alignment.core.expressions import references, render
+from alignment.core.forecast import forecast
 from alignment.core.model import Direction, Kind, Node, Status
 from alignment.core.values import (
     Metric,
@@ -46,7 +47,7 @@ def _pct(share: float) -> str:
 
 
 def _role(node: Node) -> str | None:
-    role = getattr(node, "role", None)
+    role = node.role
     return None if role is None else str(role)
 
 
@@ -60,9 +61,10 @@ def metric_findings(
         yield from _indicator_findings(node, metric, as_of)
     yield from _strategy_findings(plan, metrics)
     for goal in plan.nodes(Kind.GOAL):
-        yield from _goal_findings(goal, metrics, as_of)
+        yield from _goal_findings(plan, goal, metrics, as_of)
     yield from _role_findings(indicators, links)
     yield from _counter_effects(plan, metrics)
+    yield from _forecast_findings(plan, metrics)
 
 
 def _indicator_findings(node: Node, metric: Metric, as_of: date) -> Iterator[Found]:
@@ -102,7 +104,7 @@ def _indicator_findings(node: Node, metric: Metric, as_of: date) -> Iterator[Fou
             )
         elif as_of <= due and done is False:
             yield from _behind(node, metric, as_of, due)
-    cadence = getattr(node, "cadence", None)
+    cadence = node.cadence
     if cadence:
         yield from _stale(node, metric, cadence, as_of)
 
@@ -142,7 +144,7 @@ def _stale(node: Node, metric: Metric, cadence: str, as_of: date) -> Iterator[Fo
                 f"({gap} days before {as_of.isoformat()})",
             )
         return
-    since: date | None = getattr(node, "since", None)
+    since = node.since
     if since is None:
         yield ("stale-metric", node, f"{cadence} cadence, but no value recorded yet")
     elif (as_of - since).days > limit:
@@ -185,14 +187,14 @@ def _strategy_findings(plan: Plan, metrics: Metrics) -> Iterator[Found]:
             )
 
 
-def _goal_findings(goal: Node, metrics: Metrics, as_of: date) -> Iterator[Found]:
-    due: date | None = getattr(goal, "due", None)
+def _goal_findings(plan: Plan, goal: Node, metrics: Metrics, as_of: date) -> Iterator[Found]:
+    due = goal.due
     condition = condition_of(goal)
     if due is None or condition is None or not due < as_of:
         return
     if goal_met(goal, metrics) is False:
         values = ", ".join(
-            f"{name} {format_value(metrics[name].current)}"
+            f"{name} {format_value(metrics[name].current, plan.node(name).unit)}"
             for name in sorted(references(condition))
             if metrics.get(name) is not None
         )
@@ -263,3 +265,44 @@ def _counter_effects(plan: Plan, metrics: Metrics) -> Iterator[Found]:
                 node,
                 f"expected to move {parent.id} by {signed}, but {_better(metric.direction)}{guard}",
             )
+
+
+def _forecast_findings(plan: Plan, metrics: Metrics) -> Iterator[Found]:
+    """Goals and strategies the committed work is not forecast to get to."""
+    if not metrics.aims and not any(condition_of(g) for g in plan.nodes(Kind.GOAL)):
+        return
+    expected = forecast(plan, metrics=metrics)
+    by_indicator = {i.id: i for i in expected.indicators}
+    for strategy in expected.strategies:
+        if not strategy.short_by:
+            continue
+        measure = plan.node(strategy.measure)
+        unit = measure.unit
+        how = (
+            f"committed work is forecast to bring {measure.id} to"
+            if by_indicator[measure.id].modelled
+            else f"no effect of committed work reaches {measure.id}: it stays at"
+        )
+        yield (
+            "strategy-short",
+            plan.node(strategy.id),
+            f"{how} {format_value(strategy.expected, unit)}, short of the aim "
+            f"{format_value(strategy.aim, unit)} by {format_value(strategy.short_by, unit)}",
+        )
+    for goal in expected.goals:
+        if goal.met_expected is not False:
+            continue
+        node = plan.node(goal.id)
+        condition = condition_of(node)
+        assert condition is not None
+        values = ", ".join(
+            f"{name} {format_value(by_indicator[name].expected, plan.node(name).unit)}"
+            for name in sorted(references(condition))
+            if name in by_indicator
+        )
+        yield (
+            "goal-not-forecast",
+            node,
+            f"once the committed work lands, {render(condition)} is not expected to hold "
+            f"(expected {values})",
+        )

@@ -7,8 +7,10 @@ the whole plan at hand, so the checks live here, over a Plan:
 - an expression that does not parse; an id that is not in the plan; an id that is not an
   indicator; a formula that refers to itself through other formulas (or through listed links
   between indicators): a cycle;
-- a ``measure`` naming anything but an indicator;
-- ``actual`` on a link that does not run from an initiative to an indicator.
+- a ``measure`` naming anything but an indicator.
+
+(``actual`` on a link that does not run from an initiative to an indicator is refused by the
+plan with the link itself, like a link running downward.)
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ __all__ = ["check_references", "implied_links", "reference_errors", "named_by"]
 
 
 def _formula_refs(node: Node) -> set[str]:
-    text = getattr(node, "formula", None)
+    text = node.formula
     if not text or node.kind is not Kind.INDICATOR:
         return set()
     try:
@@ -42,7 +44,7 @@ def named_by(node: Node) -> list[str]:
     if node.kind is Kind.INDICATOR:
         return sorted(_formula_refs(node))
     if node.kind is Kind.STRATEGY:
-        measure = getattr(node, "measure", None)
+        measure = node.measure
         return [measure] if measure else []
     return []
 
@@ -90,11 +92,11 @@ def _name_errors(plan: Plan, node: Node, field: str, names: set[str]) -> Iterato
 
 
 def reference_errors(plan: Plan) -> list[PlanError]:
-    """Every invalid expression, name, measure and ``actual`` of the plan, in plan order."""
+    """Every invalid expression, name and measure of the plan, in plan order (a cycle last)."""
     errors: list[PlanError] = []
     formulas: dict[str, set[str]] = {}
     for node in plan.nodes():
-        if node.kind is Kind.INDICATOR and (text := getattr(node, "formula", None)):
+        if node.kind is Kind.INDICATOR and (text := node.formula):
             try:
                 names = references(parse_expression(text))
             except PlanError as error:
@@ -104,14 +106,14 @@ def reference_errors(plan: Plan) -> list[PlanError]:
             errors.extend(found)
             if not found:
                 formulas[node.id] = names
-        elif node.kind is Kind.GOAL and (text := getattr(node, "condition", None)):
+        elif node.kind is Kind.GOAL and (text := node.condition):
             try:
                 names = references(parse_condition(text))
             except PlanError as error:
                 errors.append(_error(node, "condition", str(error)))
                 continue
             errors.extend(_name_errors(plan, node, "condition", names))
-        elif node.kind is Kind.STRATEGY and (measure := getattr(node, "measure", None)):
+        elif node.kind is Kind.STRATEGY and (measure := node.measure):
             if measure not in plan:
                 errors.append(_error(node, "measure", f"{measure} is not in the plan"))
             elif (other := plan.node(measure)).kind is not Kind.INDICATOR:
@@ -122,20 +124,6 @@ def reference_errors(plan: Plan) -> list[PlanError]:
                         f"{measure} is {other.kind.article} {other.kind}, not an indicator",
                     )
                 )
-    for link in plan.links():
-        if getattr(link, "actual", None) is None:
-            continue
-        child, parent = plan.node(link.child), plan.node(link.parent)
-        if child.kind is not Kind.INITIATIVE or parent.kind is not Kind.INDICATOR:
-            errors.append(
-                PlanError(
-                    f"actual: {link.child} -> {link.parent} runs from {child.kind.article} "
-                    f"{child.kind} to {parent.kind.article} {parent.kind}; an observed effect "
-                    "belongs on a link from an initiative to an indicator",
-                    node=link.child,
-                    field="supports",
-                )
-            )
     if formulas and (cycle := _formula_cycle(plan, formulas)):
         first = min((node_id for node_id in cycle if node_id in formulas), key=plan.position)
         loop = " -> ".join([*cycle[cycle.index(first) :], *cycle[: cycle.index(first)], first])

@@ -200,7 +200,7 @@ class Metrics:
 
 def formula_of(node: Node) -> Expr | None:
     """The parsed formula of an indicator; None without one (or when it does not parse)."""
-    text = getattr(node, "formula", None)
+    text = node.formula
     if not text:
         return None
     try:
@@ -211,7 +211,7 @@ def formula_of(node: Node) -> Expr | None:
 
 def condition_of(node: Node) -> Condition | None:
     """The parsed condition of a goal; None without one (or when it does not parse)."""
-    text = getattr(node, "condition", None)
+    text = node.condition
     if not text:
         return None
     try:
@@ -285,13 +285,18 @@ def _carried_history(expr: Expr, inputs: Mapping[str, tuple[CheckIn, ...]]) -> t
 
 
 def _as_of(node: Node, as_of: date | None) -> tuple[tuple[CheckIn, ...], float | None]:
-    """An indicator's history and current value as they stood on ``as_of``."""
+    """An indicator's history and current value as they stood on ``as_of``.
+
+    Current is the ``current`` field, else the last check-in; a check-in after ``as_of`` is not
+    known yet, so then current is the last check-in on or before it.
+    """
     history = node.history
-    current = _number(node.current)
     if as_of is not None and history and history[-1].at > as_of:
         history = tuple(c for c in history if c.at <= as_of)
-        current = _number(history[-1].value) if history else None
-    return history, current
+        return history, _number(history[-1].value) if history else None
+    if node.current is not None:
+        return history, _number(node.current)
+    return history, _number(history[-1].value) if history else None
 
 
 def metric_values(plan: Plan, as_of: date | None = None) -> Metrics:
@@ -326,11 +331,11 @@ def metric_values(plan: Plan, as_of: date | None = None) -> Metrics:
     aims: dict[str, Aim] = {}
     lent: dict[str, tuple[float, str]] = {}
     for strategy in plan.nodes(Kind.STRATEGY):
-        measure = getattr(strategy, "measure", None)
+        measure = strategy.measure
         if not measure or measure not in by_node:
             continue
-        change = getattr(strategy, "change", None)
-        own_aim = getattr(strategy, "aim", None)
+        change = strategy.change
+        own_aim = strategy.aim
         value: float | None
         if own_aim is not None:
             value = float(own_aim)
@@ -394,7 +399,7 @@ def measuring_strategies(plan: Plan) -> dict[str, list[str]]:
     """``{indicator id: ids of the strategies that measure it}``, in plan order."""
     result: dict[str, list[str]] = {}
     for strategy in plan.nodes(Kind.STRATEGY):
-        measure = getattr(strategy, "measure", None)
+        measure = strategy.measure
         if measure:
             result.setdefault(measure, []).append(strategy.id)
     return result
@@ -402,7 +407,7 @@ def measuring_strategies(plan: Plan) -> dict[str, list[str]]:
 
 def start_of(node: Node, metric: Metric) -> date | None:
     """Where the schedule starts: ``since``, else the first check-in."""
-    since: date | None = getattr(node, "since", None)
+    since = node.since
     if since is not None:
         return since
     return metric.history[0].at if metric.history else None
