@@ -258,17 +258,37 @@ def _counts_text(counts: dict[Kind, int]) -> str:
     "--date",
     "as_of",
     type=click.DateTime(["%Y-%m-%d"]),
-    help="As-of date for the Markdown map (default: today).",
+    help="As-of date for the Markdown map (default: --as-of, else today).",
+)
+@click.option(
+    "--as-of",
+    "history_day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The plan as it was at the end of this day (UTC), rebuilt from its history.",
 )
 @reports_errors
-def export(db: str | None, plan_name: str | None, fmt: str, output: str | None, as_of: Any) -> None:
+def export(
+    db: str | None,
+    plan_name: str | None,
+    fmt: str,
+    output: str | None,
+    as_of: Any,
+    history_day: Any,
+) -> None:
     """Export a stored plan as YAML, JSON, Markdown, Mermaid or Graphviz DOT."""
     from alignment.formats.export import render
 
     with gc_paused():
         store = open_store(db, read_only=True)
-        plan = store.load(store.resolve_plan(plan_name))
-        text = render(plan, fmt, as_of.date() if as_of else date.today())
+        name = store.resolve_plan(plan_name)
+        if history_day is not None:
+            from alignment.store.history import plan_as_of
+
+            plan = plan_as_of(store, name, history_day.date())
+        else:
+            plan = store.load(name)
+        day = as_of or history_day
+        text = render(plan, fmt, day.date() if day else date.today())
     write_output(text, output)
 
 

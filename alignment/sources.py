@@ -7,7 +7,8 @@
 - ``REV:PATH``: the plan file as it was in revision REV of the git repository the command runs
   in (``git show REV:PATH``; PATH is from the repository's top, or ``./PATH`` from here);
 - ``db:NAME``: the stored plan NAME in the database given by ``--db`` (``db:`` alone: the only
-  plan there).
+  plan there); ``db:NAME@YYYY-MM-DD`` is that plan as it was at the end of that day, rebuilt
+  from its history (``alignment.store.history``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass
+from datetime import date
 
 from alignment.core.model import PlanError
 from alignment.core.plan import Plan
@@ -25,6 +27,7 @@ __all__ = ["PlanSource", "SourceError", "load_source", "parse_source"]
 DB_PREFIX = "db:"
 # Control characters from git's messages (a path may hold anything) never reach the terminal.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class SourceError(PlanError):
@@ -39,6 +42,7 @@ class PlanSource:
     path: str = ""  # the file (kind file), or the path inside the revision (kind git)
     rev: str = ""  # kind git
     name: str | None = None  # kind db: the plan's name (None: the only plan)
+    as_of: date | None = None  # kind db: as it was at the end of that day
 
     @property
     def label(self) -> str:
@@ -46,7 +50,8 @@ class PlanSource:
         if self.kind == "git":
             return f"{self.rev}:{self.path}"
         if self.kind == "db":
-            return f"{DB_PREFIX}{self.name or ''}"
+            day = f"@{self.as_of.isoformat()}" if self.as_of else ""
+            return f"{DB_PREFIX}{self.name or ''}{day}"
         return self.path
 
 
@@ -57,6 +62,12 @@ def parse_source(text: str) -> PlanSource:
     if os.path.isfile(text):
         return PlanSource("file", path=text)
     if text.startswith(DB_PREFIX):
+        name, at, day = text[len(DB_PREFIX) :].rpartition("@")
+        if at and _DAY.fullmatch(day):
+            try:
+                return PlanSource("db", name=name or None, as_of=date.fromisoformat(day))
+            except ValueError:
+                raise SourceError(f"{text}: {day} is not a date (YYYY-MM-DD)") from None
         return PlanSource("db", name=text[len(DB_PREFIX) :] or None)
     rev, colon, path = text.partition(":")
     if colon and path:
@@ -79,7 +90,12 @@ def load_source(source: PlanSource, db: str | None = None) -> Plan:
     from alignment.store import Store
 
     with Store.open(db, read_only=True) as store:
-        return store.load(store.resolve_plan(source.name))
+        name = store.resolve_plan(source.name)
+        if source.as_of is not None:
+            from alignment.store.history import plan_as_of
+
+            return plan_as_of(store, name, source.as_of)
+        return store.load(name)
 
 
 def _git_show(rev: str, path: str) -> str:
