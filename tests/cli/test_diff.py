@@ -207,3 +207,23 @@ def test_a_stored_plan_that_does_not_exist_is_exit_2(fresh_db):
     assert len(result.stderr.splitlines()) == 1 and "Nope" in result.stderr
     missing = run("diff", "db:X", str(SAMPLE), "--db", fresh_db + ".missing")
     assert missing.exit_code == 2
+
+
+def test_both_versions_are_judged_as_of_the_same_date(tmp_path):
+    """A due date added in NEW is overdue as of a later date only: --date decides."""
+    old = tmp_path / "old.yaml"
+    old.write_text(
+        "plan: P\ngoals:\n  - id: g\n    title: G\nindicators:\n  - id: k\n    title: K\n"
+        "    direction: up\n    baseline: 1\n    target: 5\n    current: 2\n    supports: [g]\n",
+        encoding="utf-8",
+    )
+    new = tmp_path / "new.yaml"
+    new.write_text(old.read_text() + "    due: 2026-06-30\n", encoding="utf-8")
+    before_due = run("diff", str(old), str(new), "--format", "json", "--date", "2026-01-05")
+    after_due = run("diff", str(old), str(new), "--format", "json", "--date", "2026-07-01")
+    rules = [
+        {(f["rule"], f["node"]) for f in json.loads(r.stdout)["findings"]["new"]}
+        for r in (before_due, after_due)
+    ]
+    assert ("overdue", "k") not in rules[0]
+    assert ("overdue", "k") in rules[1]
