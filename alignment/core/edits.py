@@ -26,12 +26,11 @@ __all__ = ["slugify", "unique_id", "would_orphan"]
 def would_orphan(plan: Plan, node_id: str) -> list[str]:
     """Ids of nodes that reach a goal now and would not once ``node_id`` is deleted."""
     before = alignment_of(plan).aligned
-    graph = plan.graph
-    goals = [n for n, node in graph.nodes(data="node") if node.kind is Kind.GOAL and n != node_id]
+    goals = [node.id for node in plan.nodes(Kind.GOAL) if node.id != node_id]
     seen = set(goals)
     queue = list(goals)
     while queue:
-        for child in graph.pred[queue.pop()]:
+        for child in plan.down[queue.pop()]:
             if child != node_id and child not in seen:
                 seen.add(child)
                 queue.append(child)

@@ -17,7 +17,7 @@ alignment.core.errors.PlanError: a goal cannot support an initiative: links run 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import date
 from typing import TypeVar
@@ -37,6 +37,13 @@ from alignment.core.changes import (
 )
 from alignment.core.fields import check_text
 from alignment.core.model import Kind, Link, Node, Number, PlanError, Status, check_title
+from alignment.core.references import (
+    check_link_references,
+    check_node_references,
+    check_references,
+    check_removal,
+    named_by,
+)
 
 C = TypeVar("C", AddNode, RemoveNode, UpdateNode, RecordCheckIn, LinkNodes, UnlinkNodes)
 
@@ -71,9 +78,7 @@ def link_direction_error(child: Node, parent: Node, actual: object = None) -> st
             f"{child.kind.article} {child.kind} cannot support {parent.kind.article} {parent.kind}: links run upward "
             "(goal > strategy > indicator > initiative)"
         )
-    if actual is not None and not (
-        child.kind is Kind.INITIATIVE and parent.kind is Kind.INDICATOR
-    ):
+    if actual is not None and not (child.kind is Kind.INITIATIVE and parent.kind is Kind.INDICATOR):
         return "actual (the observed effect) is only for links from an initiative to an indicator"
     return None
 
@@ -150,6 +155,40 @@ class Plan:
         """What supports ``node_id``."""
         self.node(node_id)
         return [data["link"] for data in self.graph.pred[node_id].values()]
+
+    def supported(self, node_id: str) -> list[str]:
+        """The ids ``node_id`` supports (its parents), in supports order."""
+        return list(self.graph._succ[node_id])
+
+    def supporters(self, node_id: str) -> list[str]:
+        """The ids that support ``node_id`` (its children)."""
+        return list(self.graph._pred[node_id])
+
+    def is_top(self, node_id: str) -> bool:
+        """Whether ``node_id`` supports nothing (a top goal, or a node left hanging)."""
+        return not self.graph._succ[node_id]
+
+    @property
+    def up(self) -> Mapping[str, Mapping[str, object]]:
+        """child id -> {parent id: ...}: the links upward, for whole-plan walks. Read-only.
+
+        The adjacency dicts themselves (no view per lookup): analyses over 100k nodes walk
+        them millions of times, and a networkx view costs several times a dict lookup.
+        """
+        return self.graph._succ
+
+    @property
+    def down(self) -> Mapping[str, Mapping[str, object]]:
+        """parent id -> {child id: ...}: the links downward. Read-only, like ``up``."""
+        return self.graph._pred
+
+    def node_map(self) -> dict[str, Node]:
+        """id -> node, for walks that look up many nodes."""
+        return {node_id: attrs["node"] for node_id, attrs in self.graph._node.items()}
+
+    def in_topological_order(self) -> list[str]:
+        """Every id, each after all that support it (children before parents)."""
+        return list(nx.topological_sort(self.graph))
 
     def links(self) -> Iterator[Link]:
         for _child, _parent, link in self.graph.edges(data="link"):
@@ -310,6 +349,7 @@ class Plan:
     def apply(self, change: Change) -> None:
         match change:
             case AddNode(node, links, position):
+                check_node_references(self, node)
                 self._apply_add(node, links, position)
             case RemoveNode(node, links, _position):
                 current = self.node(node.id)
@@ -317,6 +357,7 @@ class Plan:
                 # Its links too: undo must be able to put back exactly what the delete removed.
                 if current != node or touching != set(links):
                     raise PlanError(f"{node.id} changed since it was read; reload and try again")
+                check_removal(self, node.id)
                 self.graph.remove_node(node.id)
             case UpdateNode(before, after):
                 current = self.node(before.id)
@@ -324,12 +365,15 @@ class Plan:
                     raise PlanError("an edit cannot change a node's id or kind")
                 if current != before:
                     raise PlanError(f"{before.id} changed since it was read; reload and try again")
+                if named_by(after) != named_by(before):
+                    check_node_references(self, after)
                 self.graph.nodes[after.id]["node"] = after
             case RecordCheckIn():
                 node = self.node(change.node)
                 self.graph.nodes[node.id]["node"] = change.applied_to(node)
             case LinkNodes(link):
                 self.check_link(link)
+                check_link_references(self, link)
                 self._add_edge(link)
             case UnlinkNodes(link):
                 if self.link_between(link.child, link.parent) != link:
@@ -448,10 +492,5 @@ class Plan:
             cycle = [edge[0] for edge in nx.find_cycle(graph)]
             loop = " -> ".join([*cycle, cycle[0]])
             raise CycleError(f"the links make a cycle: {loop}", cycle)
+        check_references(plan)  # formulas, conditions and measures name what they may
         return plan
-
-    def copy(self) -> Plan:
-        twin = Plan(self.name, self.description)
-        twin.graph = self.graph.copy()
-        twin._next_position = self._next_position
-        return twin

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import networkx as nx
-
 from alignment.core.model import Kind, Number
 from alignment.core.plan import Plan
 
@@ -35,12 +33,11 @@ def goals_served(plan: Plan) -> dict[str, tuple[str, ...]]:
     """
     goals = [node.id for node in plan.nodes(Kind.GOAL)]
     bit = {goal: 1 << index for index, goal in enumerate(goals)}
-    graph = plan.graph
     masks: dict[str, int] = {}
     # Edges run child -> parent, so the reversed topological order visits parents first.
-    for node_id in reversed(list(nx.topological_sort(graph))):
+    for node_id in reversed(plan.in_topological_order()):
         mask = bit.get(node_id, 0)
-        for parent in graph.succ[node_id]:
+        for parent in plan.up[node_id]:
             mask |= masks[parent]
         masks[node_id] = mask
     decoded: dict[int, tuple[str, ...]] = {}

@@ -43,7 +43,7 @@ class MapFacts:
     def children_in_order(self, node_id: str) -> list[str]:
         """What supports ``node_id``: nearer kinds first (strategies before initiatives), then
         plan order, so an outline reads from the top of the plan down."""
-        return sorted(self.plan.graph.pred[node_id], key=self.outline_key.__getitem__)
+        return sorted(self.plan.down[node_id], key=self.outline_key.__getitem__)
 
 
 def facts_of(plan: Plan, as_of: date | None = None) -> MapFacts:

@@ -35,12 +35,11 @@ def map_section(facts: MapFacts, split_above: int) -> list[str]:
         "own diagram of what serves it, and a last one shows what serves no goal. Each diagram "
         f"draws at most {split_above} nodes, nearest first; the outline lists them all."
     )
-    graph = plan.graph
     aligned = facts.alignment.aligned
     sizes = Counter(goal for goals in facts.served.values() for goal in goals)
     unaligned = [node.id for node in plan.nodes() if node.id not in aligned]
     # Aligned nodes that also support something unaligned are drawn there too, for context.
-    context = {child for node_id in unaligned for child in graph.pred[node_id] if child in aligned}
+    context = {child for node_id in unaligned for child in plan.down[node_id] if child in aligned}
     shared = frozenset(n for n, goals in facts.served.items() if len(goals) > 1) | context
     for goal in plan.nodes(Kind.GOAL):
         drawn, hidden = _nearest(facts, [goal.id], split_above, lambda _node_id: True)
@@ -48,7 +47,7 @@ def map_section(facts: MapFacts, split_above: int) -> list[str]:
         blocks.append(_mermaid_block(flowchart(facts, drawn, shared, hidden)))
         blocks += _left_out(len(drawn), sizes[goal.id], "serve this goal")
     if unaligned:
-        roots = [node_id for node_id in unaligned if not graph.succ[node_id]]
+        roots = [node_id for node_id in unaligned if plan.is_top(node_id)]
         roots = facts.in_plan_order(roots)
         roots.sort(key=lambda node_id: plan.node(node_id).kind.rank)
         drawn, hidden = _nearest(facts, roots, split_above, lambda node_id: node_id not in aligned)

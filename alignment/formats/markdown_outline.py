@@ -55,7 +55,7 @@ def _tree(facts: MapFacts, root: str, as_of: date, expanded: set[str]) -> list[s
         node_id, parent, depth = stack.pop()
         node = plan.node(node_id)
         parts = _item(facts, node, parent, as_of)
-        parents = len(plan.graph.succ[node_id])
+        parents = len(plan.up[node_id])
         if parents > 1:
             parts.append(f"*shared* by {parents} parents")
         children = facts.children_in_order(node_id)
@@ -73,7 +73,7 @@ def outline_section(facts: MapFacts, as_of: date) -> list[str]:
     plan = facts.plan
     blocks = ["## Outline"]
     expanded: set[str] = set()
-    top_goals = [goal for goal in plan.nodes(Kind.GOAL) if not plan.graph.succ[goal.id]]
+    top_goals = [goal for goal in plan.nodes(Kind.GOAL) if plan.is_top(goal.id)]
     for goal in top_goals:
         blocks.append(f"### Goal: {node_ref(goal)}")
         about = [f"Owner: {md_inline(goal.owner.strip())}."] if goal.owner else []
@@ -81,9 +81,7 @@ def outline_section(facts: MapFacts, as_of: date) -> list[str]:
         lines = _tree(facts, goal.id, as_of, expanded)
         blocks.append("\n".join(lines) if lines else "Nothing serves this goal yet.")
     aligned = facts.alignment.aligned
-    roots = [
-        node for node in plan.nodes() if node.id not in aligned and not plan.graph.succ[node.id]
-    ]
+    roots = [node for node in plan.nodes() if node.id not in aligned and plan.is_top(node.id)]
     if roots:
         roots.sort(key=lambda node: (node.kind.rank, facts.order[node.id]))
         blocks.append("### Serving no goal")

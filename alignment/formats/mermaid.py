@@ -140,14 +140,12 @@ def flowchart(
         classes.setdefault(str(node.kind), []).append(ids[node.id])
         for mark in _markers(facts, node, shared):
             classes.setdefault(mark, []).append(ids[node.id])
-    succ = plan.graph.succ
     for node in nodes:
         arrow = "-.->" if node.status is Status.DROPPED else "-->"
-        for parent_id, data in succ[node.id].items():
-            if parent_id not in drawn:
+        for link in plan.parents(node.id):
+            if link.parent not in drawn:
                 continue
-            link = data["link"]
-            label = link_label(link.effect, link.confidence, plan.node(parent_id).unit)
+            label = link_label(link.effect, link.confidence, plan.node(link.parent).unit)
             middle = f'{arrow}|"{mermaid_label(label)}"|' if label else arrow
             lines.append(f"  {ids[node.id]} {middle} {ids[link.parent]}")
     styles = [(str(kind), style) for kind, style in _KIND_STYLES.items()]
