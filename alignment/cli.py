@@ -194,15 +194,23 @@ def tui(db: str | None, plan_name: str | None, read_only: bool, author: str | No
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--read-only", is_flag=True, help="Refuse every edit: share the plan for reading.")
 @click.option("--author", metavar="NAME", help="Who edits made in the browser are by [asked].")
+@click.option("--public-url", metavar="URL", help="The address people open, behind a proxy.")
 @reports_errors
 def serve(
-    db: str | None, plan_name: str | None, host: str, port: int, read_only: bool, author: str | None
+    db: str | None,
+    plan_name: str | None,
+    host: str,
+    port: int,
+    read_only: bool,
+    author: str | None,
+    public_url: str | None,
 ) -> None:
     """Open the terminal UI in a web browser (one app per browser tab), until Ctrl+C."""
     from alignment import serve as web
     from alignment.store import resolve_url
 
-    plan = open_store(db).resolve_plan(plan_name)  # a wrong --db or --plan is refused here
+    public_url = web.check_public_url(public_url) if public_url is not None else None
+    plan = open_store(db, read_only=True).resolve_plan(plan_name)  # refused here, not later
     if not read_only and author is None:
         if not sys.stdin.isatty():
             raise InvalidInput("give --author NAME: edits made in the browser are by that name")
@@ -211,7 +219,7 @@ def serve(
     if (warning := web.exposure_warning(host, port, plan, read_only)) is not None:
         click.echo(f"alignment: warning: {warning}", err=True)
     try:
-        web.serve(command, host, port, plan, read_only)
+        web.serve(command, host, port, plan, read_only, public_url)
     except OSError as error:
         raise InvalidInput(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 

@@ -36,6 +36,7 @@ __all__ = [
     "app_command",
     "ask_author",
     "check_author",
+    "check_public_url",
     "exposure_warning",
     "is_local",
     "serve",
@@ -122,12 +123,21 @@ def _has_password(db_url: str) -> bool:
     return make_url(db_url).password is not None
 
 
-def allowed_connection(host: str, port: int, request_host: str | None, origin: str | None) -> bool:
+def allowed_connection(
+    host: str,
+    port: int,
+    request_host: str | None,
+    origin: str | None,
+    public_url: str | None = None,
+) -> bool:
     """May a WebSocket with these Host and Origin headers drive the app?
 
     The Origin (sent by every browser) must name the same host and port as the Host header;
     a server bound to this machine accepts only this machine's names in the Host header.
+    Behind a reverse proxy (``public_url``) the Origin must be the public address.
     """
+    if public_url is not None:
+        return origin is None or same_site(origin, public_url)
     if not request_host:
         return False
     if origin is not None and urlsplit(origin).netloc.lower() != request_host.lower():
@@ -137,6 +147,20 @@ def allowed_connection(host: str, port: int, request_host: str | None, origin: s
         request_port = urlsplit(f"//{request_host}").port
         return is_local(name) and request_port == port
     return True
+
+
+def same_site(origin: str, url: str) -> bool:
+    """Do the Origin header ``origin`` and the address ``url`` name the same scheme and host?"""
+    a, b = urlsplit(origin), urlsplit(url)
+    return (a.scheme.lower(), a.netloc.lower()) == (b.scheme.lower(), b.netloc.lower())
+
+
+def check_public_url(url: str) -> str:
+    """An http(s) address without a path: what people open when a proxy is in front."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise PlanError(f"--public-url must be like https://plans.example.com, not {url!r}")
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def exposure_warning(host: str, port: int, plan: str, read_only: bool) -> str | None:
@@ -156,13 +180,22 @@ def address(host: str, port: int) -> str:
     return f"http://{shown}:{port}"
 
 
-def serve(command: AppCommand, host: str, port: int, plan: str, read_only: bool) -> None:
-    """Serve ``command`` on ``host``:``port`` until Ctrl+C or SIGTERM.
+def serve(
+    command: AppCommand,
+    host: str,
+    port: int,
+    plan: str,
+    read_only: bool,
+    public_url: str | None = None,
+) -> None:
+    """Serve ``command`` on ``host``:``port`` until Ctrl+C or SIGTERM; ``public_url`` is the
+    address people open when a reverse proxy is in front.
 
     OSError when the address cannot be bound (in use, not an address of this machine).
     """
     mode = "read-only" if read_only else "editable"
-    announce = f"alignment: serving {plan!r} ({mode}) on {address(host, port)}; Ctrl+C stops"
+    where = address(host, port) + (f" (opened as {public_url})" if public_url else "")
+    announce = f"alignment: serving {plan!r} ({mode}) on {where}; Ctrl+C stops"
     from aiohttp import web
     from textual_serve.server import Server
 
@@ -171,18 +204,20 @@ def serve(command: AppCommand, host: str, port: int, plan: str, read_only: bool)
             self.console.print(announce, markup=False, highlight=False, soft_wrap=True)
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
-            if not allowed_connection(host, port, request.host, None):
-                raise web.HTTPForbidden(text="alignment serve: unknown host name")
-            # The page connects back to the address the browser used (textual-serve would
-            # name the bound address, which is no address at all for 0.0.0.0).
-            self.public_url = f"{request.scheme}://{request.host}"
+            if public_url is None:
+                if not allowed_connection(host, port, request.host, None):
+                    raise web.HTTPForbidden(text="alignment serve: unknown host name")
+                # The page connects back to the address the browser used (textual-serve
+                # would name the bound address, which is no address at all for 0.0.0.0).
+                self.public_url = f"{request.scheme}://{request.host}"
             return await super().handle_index(request)  # type: ignore[no-any-return]
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
             origin = request.headers.get("Origin")
-            if not allowed_connection(host, port, request.host, origin):
+            if not allowed_connection(host, port, request.host, origin, public_url):
                 raise web.HTTPForbidden(text="alignment serve: connection from another site")
             return await super().handle_websocket(request)
 
     os.environ.update(command.environment)  # textual-serve passes its environment on
-    AppServer(command.line, host, port, title=f"alignment: {plan}").serve()
+    title = f"alignment: {plan}"
+    AppServer(command.line, host, port, title=title, public_url=public_url).serve()

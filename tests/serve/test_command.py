@@ -11,6 +11,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -143,14 +145,49 @@ def test_which_browser_connections_may_drive_the_app(bound, host_header, origin,
     assert web.allowed_connection(bound, 8000, host_header, origin) is allowed
 
 
+@pytest.mark.parametrize(
+    ("origin", "allowed"),
+    [
+        ("https://plans.example.com", True),
+        ("https://PLANS.example.com", True),
+        (None, True),  # not a browser
+        ("http://plans.example.com", False),  # not the scheme people use
+        ("http://127.0.0.1:8000", False),  # behind a proxy, the page is the public one
+        ("https://evil.example", False),
+    ],
+)
+def test_behind_a_proxy_only_the_public_address_may_connect(origin, allowed):
+    public = "https://plans.example.com"
+    assert web.allowed_connection("127.0.0.1", 8000, "127.0.0.1:8000", origin, public) is allowed
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://plans.example.com", "https://plans.example.com"),
+        ("http://10.0.0.5:8080/", "http://10.0.0.5:8080"),
+        ("plans.example.com", None),
+        ("ftp://plans.example.com", None),
+        ("https://plans.example.com/alignment", None),  # textual-serve serves from the root
+        ("https://", None),
+    ],
+)
+def test_a_public_url_is_an_http_address_of_a_site(url, expected):
+    if expected is None:
+        with pytest.raises(PlanError, match="--public-url must be like"):
+            web.check_public_url(url)
+    else:
+        assert web.check_public_url(url) == expected
+
+
 # -- the CLI ---------------------------------------------------------------------------------
 
 
 def test_serve_listens_on_this_machine_only_by_default(db, recorded):
     result = CliRunner().invoke(main, ["serve", "--db", db, "--author", "Ada"])
     assert result.exit_code == 0, result.output
-    [(command, host, port, plan, read_only)] = recorded
-    assert (host, port, plan, read_only) == ("127.0.0.1", 8000, PLAN, False)
+    [(command, host, port, plan, read_only, public_url)] = recorded
+    assert (host, port, plan, read_only, public_url) == ("127.0.0.1", 8000, PLAN, False, None)
     assert shlex.split(command.line)[-2:] == ["--author", "Ada"]
     assert "warning" not in result.stderr
 
@@ -184,6 +221,7 @@ def test_serve_without_an_author_and_no_terminal_to_ask_refuses_to_start(db, rec
         (["--plan", "Nope", "--author", "Ada"], "no plan named 'Nope'"),
         (["--author", "Ada\x1b[2J"], "control characters"),
         (["--author", "Ada", "--port", "0"], "0 is not in the range"),
+        (["--author", "Ada", "--public-url", "plans.example.com"], "--public-url must be like"),
     ],
 )
 def test_serve_refuses_bad_input_in_one_line(db, recorded, options, message):
@@ -247,35 +285,28 @@ def test_the_server_asks_for_the_author_on_a_terminal_and_reports_a_busy_port(db
     assert err.decode().strip().startswith(f"alignment: cannot listen on 127.0.0.1:{port}:")
 
 
-def _request(port: int, path: str, headers: dict[str, str]) -> int:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request("GET", path, headers=headers)
-        return connection.getresponse().status
-    finally:
-        connection.close()
+UPGRADE = {
+    "Connection": "Upgrade",
+    "Upgrade": "websocket",
+    "Sec-WebSocket-Version": "13",
+    "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+}
 
 
-def test_the_server_refuses_pages_and_connections_of_other_sites(db, tmp_path):
+@contextmanager
+def live_server(db: str, cwd: Path, *options: str) -> Iterator[tuple[int, list[str]]]:
+    """A served read-only plan: its port, and (once stopped) its output in the list."""
     port = _free_port()
+    command = [sys.executable, "-m", "alignment", "serve", "--db", db, "--port", str(port)]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "alignment",
-            "serve",
-            "--db",
-            db,
-            "--port",
-            str(port),
-            "--read-only",
-        ],
-        cwd=tmp_path,
+        [*command, "--read-only", *options],
+        cwd=cwd,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env=_environment(),
     )
+    output: list[str] = []
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -285,29 +316,54 @@ def test_the_server_refuses_pages_and_connections_of_other_sites(db, tmp_path):
             except OSError:
                 assert process.poll() is None and time.monotonic() < deadline
                 time.sleep(0.1)
+        yield port, output
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, _ = process.communicate(timeout=15)
+        output.append(out.decode())
+    assert process.returncode == 0, output
+
+
+def _get(port: int, path: str, headers: dict[str, str]) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read().decode() if response.status == 200 else ""
+    finally:
+        connection.close()
+
+
+def test_the_server_refuses_pages_and_connections_of_other_sites(db, tmp_path):
+    with live_server(db, tmp_path) as (port, output):
         here = f"127.0.0.1:{port}"
-        upgrade = {
-            "Connection": "Upgrade",
-            "Upgrade": "websocket",
-            "Sec-WebSocket-Version": "13",
-            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
-        }
-        assert _request(port, "/", {"Host": here}) == 200
-        assert _request(port, "/", {"Host": f"evil.example:{port}"}) == 403
+        status, page = _get(port, "/", {"Host": here})
+        assert status == 200 and f"ws://{here}/ws" in page
+        assert f"<div>alignment: {PLAN}</div>" in page  # the plan's name, not the command line
+        status, page = _get(port, "/", {"Host": f"localhost:{port}"})
+        assert status == 200 and f"ws://localhost:{port}/ws" in page  # back where it came from
+        assert _get(port, "/", {"Host": f"evil.example:{port}"})[0] == 403
         assert (
-            _request(port, "/ws", {**upgrade, "Host": here, "Origin": "http://evil.example"}) == 403
+            _get(port, "/ws", {**UPGRADE, "Host": here, "Origin": "http://evil.example"})[0] == 403
         )
         rebound = {
-            **upgrade,
+            **UPGRADE,
             "Host": f"evil.example:{port}",
             "Origin": f"http://evil.example:{port}",
         }
-        assert _request(port, "/ws", rebound) == 403
-        assert _request(port, "/ws", {**upgrade, "Host": here, "Origin": f"http://{here}"}) == 101
-    finally:
-        process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=15)
-    assert process.returncode == 0, output
-    text = output.decode()
+        assert _get(port, "/ws", rebound)[0] == 403
+        assert _get(port, "/ws", {**UPGRADE, "Host": here, "Origin": f"http://{here}"})[0] == 101
+    text = output[0]
     assert f"alignment: serving '{PLAN}' (read-only) on http://{here}; Ctrl+C stops" in text
-    assert "tui --db" not in text  # the page and the log name the plan, not the command line
+    assert "tui --db" not in text  # the log names the plan, not the command line
+
+
+def test_behind_a_proxy_the_page_connects_to_the_public_address(db, tmp_path):
+    public = "https://plans.example.com"
+    with live_server(db, tmp_path, "--public-url", public) as (port, output):
+        proxied = {"Host": f"127.0.0.1:{port}"}  # what a proxy passes on by default
+        status, page = _get(port, "/", proxied)
+        assert status == 200 and "wss://plans.example.com/ws" in page
+        assert _get(port, "/ws", {**UPGRADE, **proxied, "Origin": public})[0] == 101
+        assert _get(port, "/ws", {**UPGRADE, **proxied, "Origin": "https://evil.example"})[0] == 403
+    assert f"(opened as {public})" in output[0]
