@@ -32,10 +32,19 @@ from alignment.core.analysis import (
     coverage,
     findings,
 )
+from alignment.core.forecast import StrategyForecast, forecast
 from alignment.core.model import Link, Node
 from alignment.core.plan import Plan
 
-__all__ = ["LinkChange", "NodeChange", "PlanDiff", "diff_plans", "node_fields", "link_fields"]
+__all__ = [
+    "LinkChange",
+    "NodeChange",
+    "PlanDiff",
+    "StrategyChange",
+    "diff_plans",
+    "link_fields",
+    "node_fields",
+]
 
 # What identifies a node or a link is not one of its changes.
 _NODE_KEY = frozenset({"id"})
@@ -79,6 +88,23 @@ class LinkChange:
 
 
 @dataclass(frozen=True, slots=True)
+class StrategyChange:
+    """A strategy whose forecast (its measure's expected value against its aim) moved.
+
+    ``before``/``after`` is None where the strategy has no measure (or does not exist)."""
+
+    id: str
+    before: StrategyForecast | None
+    after: StrategyForecast | None
+
+
+def _figures(forecast: StrategyForecast | None) -> tuple[float | None, ...]:
+    if forecast is None:
+        return (None, None, None)
+    return (forecast.aim, forecast.expected, forecast.short_by)
+
+
+@dataclass(frozen=True, slots=True)
 class PlanDiff:
     """What changed from ``old`` to ``new``; every sequence is in plan order.
 
@@ -102,6 +128,8 @@ class PlanDiff:
     alignment_gained: tuple[str, ...]
     coverage_before: Coverage
     coverage_after: Coverage
+    # Committed work's forecast of each strategy, where it moved (strategies in plan order).
+    strategies: tuple[StrategyChange, ...] = ()
 
     @property
     def new_errors(self) -> tuple[Finding, ...]:
@@ -182,6 +210,19 @@ def diff_plans(old: Plan, new: Plan, as_of: date | None = None) -> PlanDiff:
         ),
         coverage_before=coverage(old, old_alignment),
         coverage_after=coverage(new, new_alignment),
+        strategies=_strategy_changes(old, new, as_of),
+    )
+
+
+def _strategy_changes(old: Plan, new: Plan, as_of: date | None) -> tuple[StrategyChange, ...]:
+    before = {s.id: s for s in forecast(old, as_of=as_of).strategies}
+    after = {s.id: s for s in forecast(new, as_of=as_of).strategies}
+    ids = [n.id for n in new.nodes() if n.id in after or n.id in before]
+    ids += [n.id for n in old.nodes() if n.id in before and n.id not in new]
+    return tuple(
+        StrategyChange(i, before.get(i), after.get(i))
+        for i in ids
+        if _figures(before.get(i)) != _figures(after.get(i))
     )
 
 

@@ -13,7 +13,8 @@ from enum import Enum
 from typing import Any
 
 from alignment.core.analysis import Coverage, Finding
-from alignment.core.diff import LinkChange, NodeChange, PlanDiff
+from alignment.core.diff import LinkChange, NodeChange, PlanDiff, StrategyChange
+from alignment.core.forecast import StrategyForecast
 from alignment.core.model import Kind, Link
 from alignment.formats.escape import json_text, md_code, md_inline, printable
 from alignment.formats.map_facts import format_number
@@ -136,6 +137,27 @@ def diff_to_data(diff: PlanDiff, old_label: str, new_label: str) -> dict[str, An
             "before": _coverage_data(diff.coverage_before),
             "after": _coverage_data(diff.coverage_after),
         },
+        "forecast": {
+            "strategies": [
+                {
+                    "id": change.id,
+                    "before": _strategy_data(change.before),
+                    "after": _strategy_data(change.after),
+                }
+                for change in diff.strategies
+            ]
+        },
+    }
+
+
+def _strategy_data(forecast: StrategyForecast | None) -> dict[str, Any] | None:
+    if forecast is None:
+        return None
+    return {
+        "measure": forecast.measure,
+        "aim": forecast.aim,
+        "expected": forecast.expected,
+        "short_by": forecast.short_by,
     }
 
 
@@ -154,6 +176,33 @@ def _by_kind(diff: PlanDiff, ids: tuple[str, ...]) -> list[tuple[Kind, int]]:
     return [(kind, counts[kind]) for kind in reversed(Kind) if counts[kind]]
 
 
+def _short_by(forecast: StrategyForecast | None) -> float | None:
+    return None if forecast is None else forecast.short_by
+
+
+def _aims_crossed(diff: PlanDiff) -> tuple[int, int]:
+    """How many strategies went from reaching their aim to missing it, and the other way."""
+    missing = reaching = 0
+    for change in diff.strategies:
+        before, after = _short_by(change.before), _short_by(change.after)
+        if before == 0 and after is not None and after > 0:
+            missing += 1
+        elif after == 0 and before is not None and before > 0:
+            reaching += 1
+    return missing, reaching
+
+
+def _figure(value: float | None) -> str:
+    return "unknown" if value is None else format_number(round(value, 2))
+
+
+def _moved(change: StrategyChange, name: str) -> str:
+    """ "35.2 → 36.1" for one figure of a strategy's forecast ("—" where there is none)."""
+    before = "—" if change.before is None else _figure(getattr(change.before, name))
+    after = "—" if change.after is None else _figure(getattr(change.after, name))
+    return before if before == after else f"{before} {_ARROW} {after}"
+
+
 def headline(diff: PlanDiff) -> str:
     """One sentence: what the change does to alignment ("2 initiatives lost their goal")."""
     if diff.is_empty:
@@ -165,6 +214,21 @@ def headline(diff: PlanDiff) -> str:
     for kind, count in _by_kind(diff, diff.alignment_gained):
         verb = "now reaches a goal" if count == 1 else "now reach a goal"
         parts.append(f"{plural(count, str(kind))} {verb}")
+    missing, reaching = _aims_crossed(diff)
+    if missing:
+        verb = (
+            "is now forecast to miss its aim"
+            if missing == 1
+            else "are now forecast to miss their aim"
+        )
+        parts.append(f"{plural(missing, 'strategy')} {verb}")
+    if reaching:
+        verb = (
+            "is now forecast to reach its aim"
+            if reaching == 1
+            else "are now forecast to reach their aim"
+        )
+        parts.append(f"{plural(reaching, 'strategy')} {verb}")
     errors = len(diff.new_errors)
     if errors:
         parts.append(f"{plural(errors, 'new error finding')}")
@@ -175,8 +239,8 @@ def headline(diff: PlanDiff) -> str:
 
 
 def _coverage_line(before: Coverage, after: Coverage) -> str:
-    def pct(cover: Coverage, value: float) -> str:
-        return percent(value) if cover.live_initiatives else "n/a"
+    def pct(cover: Coverage, value: float | None) -> str:
+        return "n/a" if value is None else percent(value)
 
     return (
         f"aligned {pct(before, before.aligned_pct)} {_ARROW} {pct(after, after.aligned_pct)}, "
@@ -239,6 +303,13 @@ def diff_to_text(diff: PlanDiff, old_label: str, new_label: str) -> str:
         out += [node_line("-", i, "lost its goal") for i in _work_first(diff, lost)]
         out += [node_line("+", i, "reaches a goal") for i in _work_first(diff, gained)]
     out.append("coverage: " + _coverage_line(diff.coverage_before, diff.coverage_after))
+    if diff.strategies:
+        out.append("forecast of committed work, by strategy:")
+        for change in diff.strategies:
+            out.append(
+                f"  {change.id}  expected {_moved(change, 'expected')} "
+                f"(aim {_moved(change, 'aim')}), short by {_moved(change, 'short_by')}"
+            )
     return "\n".join(out) + "\n"
 
 
@@ -290,8 +361,8 @@ def diff_to_markdown(diff: PlanDiff, old_label: str, new_label: str) -> str:
 
     before, after = diff.coverage_before, diff.coverage_after
 
-    def pct(cover: Coverage, value: float) -> str:
-        return percent(value) if cover.live_initiatives else "n/a"
+    def pct(cover: Coverage, value: float | None) -> str:
+        return "n/a" if value is None else percent(value)
 
     out += [
         "",
@@ -316,6 +387,19 @@ def diff_to_markdown(diff: PlanDiff, old_label: str, new_label: str) -> str:
         [
             [_ref(diff, node_id), str(diff.node(node_id).kind)]
             for node_id in _work_first(diff, diff.alignment_gained)
+        ],
+    )
+    section(
+        "Forecast of committed work, by strategy",
+        ["Strategy", "Aim", "Expected", "Short by"],
+        [
+            [
+                _ref(diff, change.id),
+                md_inline(_moved(change, "aim")),
+                md_inline(_moved(change, "expected")),
+                md_inline(_moved(change, "short_by")),
+            ]
+            for change in diff.strategies
         ],
     )
     headers = ["Severity", "Rule", "Node", "Finding"]

@@ -152,3 +152,28 @@ def test_renaming_the_plan_is_a_change(plan_factory):
     change = diff_plans(old, new)
     assert change.plan_fields == ("name", "description")
     assert not change.is_empty
+
+
+def test_a_strategy_forecast_that_moved_is_reported_with_both_sides(plan_factory):
+    def plan(confidence):
+        p = plan_factory(
+            "goal g",
+            "strategy s -> g",
+            "strategy t -> g",
+            "indicator k -> s",
+            "initiative i",
+            fields={
+                "k": {"direction": "up", "baseline": 10, "current": 10, "target": 20},
+                "i": {"status": "active"},
+            },
+        )
+        p.link("i", "k", effect=10, confidence=confidence)
+        p.update(p.node("s").evolve(measure="k", change="+50%"))
+        return p
+
+    change = diff_plans(plan(1), plan(0.2))
+    (moved,) = change.strategies
+    assert moved.id == "s"
+    assert (moved.before.expected, moved.after.expected) == (20, 12)
+    assert (moved.before.short_by, moved.after.short_by) == (0, 3)
+    assert diff_plans(plan(1), plan(1)).strategies == ()  # t has no measure: never listed

@@ -50,7 +50,9 @@ def test_json_has_exactly_the_documented_shape(plan_factory):
         "findings",
         "alignment",
         "coverage",
+        "forecast",
     }
+    assert data["forecast"] == {"strategies": []}  # no strategy has a measure here
     assert data["old"] == {"source": "HEAD~1:p.yaml", "plan": "Test plan"}
     assert set(data["nodes"]) == {"added", "removed", "changed"}
     assert data["nodes"]["added"] == ["d"]
@@ -174,3 +176,40 @@ def test_text_shows_each_change_on_its_own_line(plan_factory):
 
 def test_the_cli_offers_every_diff_format():
     assert cli.DIFF_FORMATS == DIFF_FORMATS
+
+
+def forecast_plans(plan_factory):
+    """s is measured by k (aim 40, from 50); planned work i is expected to bring k to 40."""
+    fields = {
+        "k": {"direction": "down", "baseline": 50, "current": 50, "target": 40},
+        "i": {"status": "planned"},
+    }
+    old = plan_factory(
+        "goal g", "strategy s -> g", "indicator k -> s", "initiative i", fields=fields
+    )
+    old.link("i", "k", effect=-10, confidence=1)
+    old.update(old.node("s").evolve(measure="k", aim=40))
+    new = plan_factory(
+        "goal g", "strategy s -> g", "indicator k -> s", "initiative i", fields=fields
+    )
+    new.link("i", "k", effect=-10, confidence=0.5)
+    new.update(new.node("s").evolve(measure="k", aim=40))
+    return diff_plans(old, new)
+
+
+def test_a_strategy_forecast_to_miss_its_aim_is_in_every_format(plan_factory, md):
+    change = forecast_plans(plan_factory)
+    assert headline(change) == "1 strategy is now forecast to miss its aim."
+    data = diff_to_data(change, "a", "b")
+    assert data["forecast"]["strategies"] == [
+        {
+            "id": "s",
+            "before": {"measure": "k", "aim": 40, "expected": 40, "short_by": 0},
+            "after": {"measure": "k", "aim": 40, "expected": 45, "short_by": 5},
+        }
+    ]
+    text = diff_to_text(change, "a", "b")
+    assert "  s  expected 40 → 45 (aim 40), short by 0 → 5" in text.splitlines()
+    markdown = diff_to_markdown(change, "a", "b")
+    (table,) = [t for t in md.tables(markdown) if t[0][0] == "Strategy"]
+    assert table[1:] == [["s (s)", "40", "40 → 45", "0 → 5"]]
