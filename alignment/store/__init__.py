@@ -2,15 +2,18 @@
 
 from alignment.store.session import JournalEntry, PlanSession
 from alignment.store.store import (
+    DatabaseError,
     MissingDatabaseError,
     PlanSummary,
     StaleEditError,
     Store,
     StoreError,
+    display_url,
     resolve_url,
 )
 
 __all__ = [
+    "DatabaseError",
     "JournalEntry",
     "MissingDatabaseError",
     "PlanSession",
@@ -18,5 +21,6 @@ __all__ = [
     "StaleEditError",
     "Store",
     "StoreError",
+    "display_url",
     "resolve_url",
 ]

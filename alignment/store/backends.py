@@ -56,7 +56,7 @@ def hide_password(url: str) -> str:
     """``url`` with any password replaced by ``***`` (for text that did not parse as a URL)."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # e.g. a port that is not a number
         return re.sub(r"(://[^:/@\s]*:)[^@\s]*@", r"\1***@", url)
 
 
@@ -353,7 +353,7 @@ def backend_for(
     """The policy for ``url`` (a SQLAlchemy URL); DatabaseError for one we cannot use."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise DatabaseError(f"not a database path or URL: {hide_password(url)}") from None
     kind = _BACKENDS.get(parsed.get_backend_name())
     if kind is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -169,6 +170,17 @@ def test_check_json_of_a_clean_plan(tmp_path):
     data = json.loads(run("check", write(tmp_path, CLEAN), "--format", "json").stdout)
     assert data["findings"] == []
     assert data["summary"]["aligned_pct"] == 100.0
+
+
+def test_coverage_without_live_initiatives_is_null_in_json_and_said_in_markdown(tmp_path):
+    path = write(tmp_path, "plan: Empty\ngoals:\n  - id: g\n    title: G\n")
+    data = json.loads(run("check", path, "--format", "json").stdout)
+    assert (data["summary"]["aligned_pct"], data["summary"]["measured_pct"]) == (None, None)
+    assert "no live initiatives yet" in run("check", path).stdout
+    db = str(tmp_path / "e.db")
+    run("import", path, "--db", db)
+    markdown = run("export", "--db", db, "--format", "markdown").stdout
+    assert "no live initiatives yet" in markdown and "100%" not in markdown
 
 
 def test_check_takes_a_file_or_a_database_not_both(db, samples):
@@ -413,6 +425,104 @@ def test_checkin_refusals(db, args, message):
 def test_checkin_with_several_plans_needs_a_name(db2):
     assert run("checkin", "bounce-rate", "47", "--db", db2).exit_code == 2
     assert run("checkin", "bounce-rate", "47", "--db", db2, "--plan", UE).exit_code == 0
+
+
+def test_a_second_checkin_on_a_date_says_what_it_replaces(db):
+    assert run("checkin", "bounce-rate", "31.5", "--at", "2026-11-20", "--db", db).exit_code == 0
+    result = run("checkin", "bounce-rate", "30", "--at", "2026-11-20", "--db", db)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "bounce-rate: 30% on 2026-11-20 (current 30%); replaces 31.5 recorded on 2026-11-20\n"
+    )
+    history = Store.open(db).load(UE).node("bounce-rate").history
+    assert [c.value for c in history if c.at.isoformat() == "2026-11-20"] == [30]
+
+
+def test_a_checkin_after_today_is_recorded_with_a_warning(db):
+    from datetime import date, timedelta
+
+    later = (date.today() + timedelta(days=3)).isoformat()
+    result = run("checkin", "bounce-rate", "47", "--at", later, "--db", db)
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"bounce-rate: 47% on {later}")
+    assert result.stderr.startswith(f"alignment: warning: {later} is after today")
+    assert len(result.stderr.splitlines()) == 1
+    today = run("checkin", "bounce-rate", "46", "--db", db)
+    assert today.exit_code == 0 and today.stderr == "", "today is not flagged"
+
+
+# -- undo and redo -------------------------------------------------------------------------------
+
+
+def test_undo_and_redo_take_back_and_put_back_your_own_checkin(db):
+    run("checkin", "bounce-rate", "47", "--at", "2026-11-20", "--db", db, "--author", "ada")
+    result = run("undo", "--db", db, "--author", "ada")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "undone: check-in bounce-rate: 47 on 2026-11-20\n"
+    node = Store.open(db).load(UE).node("bounce-rate")
+    assert all(c.at.isoformat() != "2026-11-20" for c in node.history)
+    assert node.current == 48.5
+    result = run("redo", "--db", db, "--author", "ada")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "redone: check-in bounce-rate: 47 on 2026-11-20\n"
+    assert Store.open(db).load(UE).node("bounce-rate").current == 47
+
+
+def test_undo_leaves_other_peoples_changes_alone(db):
+    run("checkin", "bounce-rate", "47", "--at", "2026-11-20", "--db", db, "--author", "ada")
+    run("checkin", "bounce-rate", "46", "--at", "2026-11-27", "--db", db, "--author", "bob")
+    assert run("undo", "--db", db, "--author", "ada").exit_code == 0
+    history = Store.open(db).load(UE).node("bounce-rate").history
+    ours = {"2026-11-20", "2026-11-27"}
+    assert [c.value for c in history if c.at.isoformat() in ours] == [46]
+    nothing = run("undo", "--db", db, "--author", "ada")
+    assert nothing.exit_code == 2
+    assert nothing.stderr == f"alignment: nothing of ada's to undo in {UE!r}\n"
+    assert run("redo", "--db", db, "--author", "bob").exit_code == 2, "bob undid nothing"
+
+
+def test_undo_refused_says_who_changed_it_since(db):
+    run("checkin", "bounce-rate", "47", "--at", "2026-11-20", "--db", db, "--author", "ada")
+    run("checkin", "bounce-rate", "45", "--at", "2026-11-20", "--db", db, "--author", "bob")
+    result = run("undo", "--db", db, "--author", "ada")
+    assert result.exit_code == 2
+    assert re.fullmatch(
+        r"alignment: cannot undo: bob since recorded check-in bounce-rate: 45 on 2026-11-20 "
+        r"\(replaces 47\) at \d\d:\d\d\n",
+        result.stderr,
+    ), result.stderr
+    assert Store.open(db).load(UE).node("bounce-rate").current == 45
+
+
+def test_undo_takes_back_a_whole_import_of_checkins(db, tmp_path):
+    before = write_plan(Store.open(db).load(UE))
+    rows = "bounce-rate,2026-11-20,47\nbounce-rate,2026-11-27,46\n"
+    path = write(tmp_path, CSV_HEADER + rows, "c.csv")
+    assert run("import-checkins", path, "--db", db, "--author", "script").exit_code == 0
+    result = run("undo", "--db", db, "--author", "script")
+    assert result.exit_code == 0
+    assert result.stdout == "undone: check-ins for 1 indicator\n"
+    assert write_plan(Store.open(db).load(UE)) == before
+
+
+def test_the_author_comes_from_the_environment_when_not_given(db, monkeypatch):
+    monkeypatch.setenv("ALIGNMENT_AUTHOR", "carol")
+    run("checkin", "bounce-rate", "47", "--at", "2026-11-20", "--db", db)
+    assert run("undo", "--db", db, "--author", "dave").exit_code == 2
+    assert run("undo", "--db", db).exit_code == 0
+    assert Store.open(db).session().history()[0].author == "carol"
+
+
+@pytest.mark.parametrize("author", ["\x1b]0;pwned\x07", "a\nb", " "])
+def test_an_author_that_cannot_be_one_is_refused_in_one_line(db, author):
+    result = run("checkin", "bounce-rate", "47", "--db", db, "--author", author)
+    if not author.strip():  # blank: falls back to ALIGNMENT_AUTHOR
+        assert result.exit_code == 0
+        return
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "alignment: the author (--author) must be one line without control characters\n"
+    )
 
 
 # -- import-checkins -----------------------------------------------------------------------------

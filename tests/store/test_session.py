@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pytest
@@ -25,7 +24,7 @@ def observable(plan: Plan) -> tuple:
 
 
 @pytest.fixture
-def db(fresh_db, plan_factory) -> str:
+def db(db_url, plan_factory) -> str:
     """A database holding one small plan."""
     plan = plan_factory(
         "goal g",
@@ -42,13 +41,34 @@ def db(fresh_db, plan_factory) -> str:
             }
         },
     )
-    Store.open(fresh_db).save_plan(plan)
-    return fresh_db
+    with Store.open(db_url) as store:
+        store.save_plan(plan)
+    return db_url
 
 
 def stored(db: str) -> Plan:
     """The plan as a new process would see it."""
-    return Store.open(db).load(NAME)
+    with Store.open(db) as store:
+        return store.load(NAME)
+
+
+# A trigger that refuses every journal entry, as a full disk would, on each backend.
+REFUSE_JOURNAL = {
+    "sqlite": [
+        "CREATE TRIGGER refuse_journal BEFORE INSERT ON change "
+        "BEGIN SELECT RAISE(ABORT, 'disk is full'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse_journal() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'disk is full'; END $$",
+        "CREATE TRIGGER refuse_journal BEFORE INSERT ON change "
+        "FOR EACH ROW EXECUTE FUNCTION refuse_journal()",
+    ],
+}
+ALLOW_JOURNAL = {
+    "sqlite": ["DROP TRIGGER refuse_journal"],
+    "postgresql": ["DROP TRIGGER refuse_journal ON change"],
+}
 
 
 def retitle(session, node_id: str, title: str) -> None:
@@ -88,23 +108,19 @@ def test_a_refused_edit_writes_nothing(db):
     assert [entry.summary for entry in session.history()] == ["imported plan (5 nodes)"]
 
 
-def test_a_change_is_one_transaction(db):
+def test_a_change_is_one_transaction(db, sql):
     """When the journal cannot be written, the node edit made just before it is rolled back too."""
     session = Store.open(db).session()
     before = write_plan(session.plan)
-    with sqlite3.connect(db) as conn:
-        conn.execute(
-            "CREATE TRIGGER refuse_journal BEFORE INSERT ON change "
-            "BEGIN SELECT RAISE(ABORT, 'disk is full'); END"
-        )
-    conn.close()
+    backend = db.split(":")[0].split("+")[0]
+    for statement in REFUSE_JOURNAL[backend]:
+        sql(db, statement)
     with pytest.raises(StoreError, match="disk is full"):
         retitle(session, "k", "Bounce rate")
     assert write_plan(stored(db)) == before, "the database is as it was"
     assert write_plan(session.plan) == before, "and so is the plan in memory"
-    with sqlite3.connect(db) as conn:
-        conn.execute("DROP TRIGGER refuse_journal")
-    conn.close()
+    for statement in ALLOW_JOURNAL[backend]:
+        sql(db, statement)
     retitle(session, "k", "Bounce rate")  # the session is still usable
     assert stored(db).node("k").title == "Bounce rate"
 
@@ -155,15 +171,67 @@ def test_edits_to_different_nodes_from_two_sessions_both_survive(db):
     assert observable(theirs.plan) == observable(again)
 
 
-def test_a_checkin_on_an_indicator_someone_just_checked_in_is_refused_then_retried(db):
+def test_checkins_on_other_dates_of_one_indicator_both_succeed(db):
+    """Check-ins on different dates are independent facts: neither writer is refused."""
     mine, theirs = Store.open(db).session(), Store.open(db).session()
     theirs.apply(theirs.plan.checkin_change("k", date(2026, 2, 2), 48))
-    with pytest.raises(StaleEditError):
-        mine.apply(mine.plan.checkin_change("k", date(2026, 3, 2), 46))
-    assert [c.value for c in stored(db).node("k").history] == [50, 48]
-    mine.apply(mine.plan.checkin_change("k", date(2026, 3, 2), 46))  # on the reloaded plan
+    mine.apply(mine.plan.checkin_change("k", date(2026, 3, 2), 46))  # read before theirs
     assert [c.value for c in stored(db).node("k").history] == [50, 48, 46]
     assert stored(db).node("k").current == 46
+    assert observable(mine.plan) == observable(stored(db)), "my session now shows theirs too"
+
+
+def test_an_earlier_checkin_made_meanwhile_leaves_current_with_the_latest(db):
+    mine, theirs = Store.open(db).session(), Store.open(db).session()
+    theirs.apply(theirs.plan.checkin_change("k", date(2026, 3, 2), 46))
+    mine.apply(mine.plan.checkin_change("k", date(2026, 2, 2), 48))  # mine thought it latest
+    assert stored(db).node("k").current == 46
+    assert mine.plan.node("k").current == 46
+
+
+def test_a_checkin_on_a_date_someone_else_just_recorded_is_refused(db):
+    """The one real conflict between check-ins: the same date of the same indicator."""
+    mine, theirs = Store.open(db).session(), Store.open(db).session()
+    theirs.apply(theirs.plan.checkin_change("k", date(2026, 2, 2), 48))
+    with pytest.raises(StaleEditError, match="48 was recorded on 2026-02-02 meanwhile"):
+        mine.apply(mine.plan.checkin_change("k", date(2026, 2, 2), 47))
+    assert [c.value for c in stored(db).node("k").history] == [50, 48]
+    # On the reloaded plan the same check-in says it replaces theirs, and goes through.
+    change = mine.plan.checkin_change("k", date(2026, 2, 2), 47)
+    assert change.replaces == "replaces 48 recorded on 2026-02-02"
+    mine.apply(change)
+    assert [c.value for c in stored(db).node("k").history] == [50, 47]
+
+
+def test_edits_of_different_fields_of_one_node_both_survive(db):
+    mine, theirs = Store.open(db).session(), Store.open(db).session()
+    stale = mine.plan.update_change(mine.plan.node("k").evolve(owner="Mine"))
+    retitle(theirs, "k", "Theirs")
+    theirs.apply(theirs.plan.checkin_change("k", date(2026, 2, 2), 48))
+    mine.apply(stale)
+    again = stored(db).node("k")
+    assert (again.title, again.owner, again.current) == ("Theirs", "Mine", 48)
+    assert mine.plan.node("k") == again
+
+
+def test_an_edit_is_retried_while_others_keep_checking_in(db, monkeypatch):
+    """A write that finds the plan moved on is made again on the fresh plan, not refused."""
+    mine, theirs = Store.open(db).session(), Store.open(db).session()
+    real_write = mine._write
+    tries = []
+
+    def someone_checks_in_first(change, journal):  # type: ignore[no-untyped-def]
+        tries.append(change)
+        if len(tries) < 4:
+            day = date(2026, 2, len(tries))
+            theirs.apply(theirs.plan.checkin_change("k", day, 40 + len(tries)))
+        return real_write(change, journal)
+
+    monkeypatch.setattr(mine, "_write", someone_checks_in_first)
+    mine.apply(mine.plan.link_change("j", "k"))
+    assert len(tries) == 4
+    assert stored(db).link_between("j", "k") is not None
+    assert len(stored(db).node("k").history) == 4
 
 
 # -- undo, redo, history ------------------------------------------------------------------------
@@ -236,7 +304,7 @@ def test_history_says_who_changed_what_newest_first(db, monkeypatch):
     other.undo()
     entries = Store.open(db).session().history()
     assert [(e.author, e.summary, e.state) for e in entries] == [
-        ("ada", "edit k (current, history)", "undone"),
+        ("ada", "check-in k: 47 on 2026-02-02", "undone"),
         ("tester", "edit k (title)", "applied"),
         ("tester", "imported plan (5 nodes)", "applied"),
     ]
@@ -274,9 +342,9 @@ def test_undo_in_a_session_that_fell_behind_catches_up_first(db):
 
 
 @pytest.mark.parametrize("edit", ["unlink", "remove"])
-def test_undo_puts_a_link_back_in_its_place_in_the_store_too(fresh_db, plan_factory, edit):
+def test_undo_puts_a_link_back_in_its_place_in_the_store_too(db_url, plan_factory, edit):
     plan = plan_factory("goal a", "goal b", "goal c", "strategy s -> a b c")
-    store = Store.open(fresh_db)
+    store = Store.open(db_url)
     store.save_plan(plan)
     session = store.session()
     original = write_plan(session.plan)
@@ -288,7 +356,7 @@ def test_undo_puts_a_link_back_in_its_place_in_the_store_too(fresh_db, plan_fact
     session.apply(change)
     session.undo()
     assert write_plan(session.plan) == original
-    assert write_plan(Store.open(fresh_db).load(plan.name)) == original
+    assert write_plan(Store.open(db_url).load(plan.name)) == original
 
 
 def test_renaming_the_plan_is_saved_undoable_and_followed_by_other_sessions(db):
