@@ -325,17 +325,18 @@ class Coverage:
     mandatory_effort: float = 0  # their summed effort (where given)
 
     @property
-    def aligned_pct(self) -> float:
+    def aligned_pct(self) -> float | None:
+        """Share of live initiatives that reach a goal; None when there are none to judge."""
         return _pct(self.aligned, self.live_initiatives)
 
     @property
-    def measured_pct(self) -> float:
+    def measured_pct(self) -> float | None:
         return _pct(self.measured, self.live_initiatives)
 
 
-def _pct(part: int, whole: int) -> float:
-    # With no live initiative, nothing is unaligned: report full coverage rather than divide by 0.
-    return 100.0 if whole == 0 else round(100.0 * part / whole, 1)
+def _pct(part: int, whole: int) -> float | None:
+    # No live initiative: coverage cannot be computed, and 100% of nothing would mislead.
+    return None if whole == 0 else round(100.0 * part / whole, 1)
 
 
 def coverage(plan: Plan, alignment: Alignment | None = None) -> Coverage:

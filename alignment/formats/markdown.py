@@ -68,11 +68,14 @@ def _header(facts: MapFacts, as_of: date) -> list[str]:
     cover = coverage(plan, facts.alignment)
     severities = [finding.severity for finding in facts.findings]
     found = ", ".join(_count_of(severities.count(s), s) for s in Severity)
-    summary = (
-        f"**As of {as_of.isoformat()}:** {kinds} · live initiatives "
-        f"{percent(cover.aligned_pct)} aligned, {percent(cover.measured_pct)} measured"
-        f" · findings: {found}"
-    )
+    if cover.aligned_pct is None or cover.measured_pct is None:
+        covered = "no live initiatives yet"
+    else:
+        covered = (
+            f"live initiatives {percent(cover.aligned_pct)} aligned, "
+            f"{percent(cover.measured_pct)} measured"
+        )
+    summary = f"**As of {as_of.isoformat()}:** {kinds} · {covered} · findings: {found}"
     return [
         f"# Alignment map: {md_inline(plan.name.strip())}",
         *md_paragraphs(plan.description or ""),

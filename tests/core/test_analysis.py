@@ -469,12 +469,13 @@ def test_coverage_counts_live_initiatives_only(plan_factory):
     assert cover.measured_pct == 33.3
 
 
-def test_coverage_of_a_plan_without_initiatives_is_full_not_a_division_by_zero(plan_factory):
+def test_coverage_of_a_plan_without_live_initiatives_is_unknown_not_full(plan_factory):
+    """100% of nothing would tell a board the plan is covered: it is None, shown as such."""
     cover = coverage(
         plan_factory("goal g", "initiative gone", fields={"gone": {"status": "dropped"}})
     )
     assert cover.live_initiatives == 0
-    assert (cover.aligned_pct, cover.measured_pct) == (100.0, 100.0)
+    assert (cover.aligned_pct, cover.measured_pct) == (None, None)
 
 
 def test_coverage_of_the_unit_economics_sample(samples):

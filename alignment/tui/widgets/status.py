@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 
 from alignment.core.analysis import Coverage, Finding
 from alignment.tui.widgets.layout import fit
+from alignment.tui.widgets.text import plain
 
 __all__ = ["PlanFooter", "PlanStatus", "TopBar", "VIEWS"]
 
@@ -58,7 +59,7 @@ class TopBar(Static):
         views = Content.assemble(*tabs)
         width = self.size.width or 80
         room = max(8, width - views.cell_length - 2)
-        name = fit(Content.styled(plan_name, "bold $text-primary"), room)
+        name = fit(plain(plan_name, "bold $text-primary"), room)
         self.update(Content.assemble(" ", name, " ", views))
 
     def on_resize(self, event: Resize) -> None:
@@ -99,14 +100,17 @@ def _status_line(
         text = f"{mark} {n} {word}" if words else f"{mark} {n}"
         return (text + gap, style if n else "dim")
 
-    aligned, measured = (
-        (f"{coverage.aligned_pct:.0f}%", f"{coverage.measured_pct:.0f}%") if nodes else ("–", "–")
-    )
+    if coverage.aligned_pct is None or coverage.measured_pct is None:
+        covered: list[tuple[str, str]] = [("no live initiatives yet", "dim")]
+    else:
+        covered = [
+            ("Aligned ", "dim"),
+            (f"{coverage.aligned_pct:.0f}%{gap}", "bold"),
+            ("Measured ", "dim"),
+            (f"{coverage.measured_pct:.0f}%", "bold"),
+        ]
     return Content.assemble(
-        ("Aligned ", "dim"),
-        (f"{aligned}{gap}", "bold"),
-        ("Measured ", "dim"),
-        (measured, "bold"),
+        *covered,
         (bar, "dim"),
         count("✖", counts["error"], "errors" if counts["error"] != 1 else "error", "$text-error"),
         count(
