@@ -45,11 +45,12 @@ FIELDS = {
 }
 LINK_FIELDS = ("id", "effect", "confidence", "actual")
 
-# Bounds on what a file may ask of the reader, so hostile input ends in seconds and a few hundred
-# MB with one line that says why. A plan needs about 6 levels of nesting; the largest plans we
-# measure (100k nodes) are 11 MB; a number or a date is a few dozen characters at most.
+# Bounds on what a file may ask of the reader, so hostile input ends with one line that says why
+# instead of a crash. A plan needs about 6 levels of nesting; a number or a date is a few dozen
+# characters. Memory grows with the file (composed YAML nodes: about 50 bytes per byte of a
+# 100k-node plan, which is 20 MB; up to 150 for a file of empty lists): 32 MB is the most we read.
 MAX_DEPTH = 32
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 32 * 1024 * 1024
 MAX_SCALAR = 64  # characters of a number, a date or the format version
 MAX_REASON = 300  # characters of a refusal's reason (each echoed value is cut to about 80)
 # No text in a plan file holds control characters, but a description's line breaks and tabs:
@@ -57,6 +58,10 @@ MAX_REASON = 300  # characters of a refusal's reason (each echoed value is cut t
 # or "\0" make them) and lone surrogates (which no database can store).
 _NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Where an alias could start: a `*` at the start, after white space or a flow indicator, and
+# followed by a name. A formula's `a * b` or a description's `**bold**` mid-text may match too:
+# that only costs a closer look.
+_MAYBE_ALIAS = re.compile(r"(?:^|[\s\[\{,])\*[^\s,\[\]\{\}]")
 
 
 class PlanFileError(PlanError):
@@ -255,29 +260,41 @@ def _refuse_aliases_and_depth(reader: _Reader, root: yaml.Node, text: str) -> No
     An alias (``*name``) makes one composed node reachable twice: a few hundred bytes of nested
     aliases ("billion laughs") expand to gigabytes when constructed or shown. A plan file never
     needs one, so the first node reached twice is refused, naming the first alias's line.
+    Only lists and mappings count as levels.
     """
+    # Without a `*` where a node may start there is no alias, and only lists and mappings need
+    # a visit: a tenth of the nodes of a large plan.
+    aliases = _MAYBE_ALIAS.search(text) is not None
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, int]] = [(root, 1)]
-    pop, push = stack.pop, stack.append
+    pop, push, scalar, mapping = stack.pop, stack.append, yaml.ScalarNode, yaml.MappingNode
     while stack:
         node, depth = pop()
-        if id(node) in seen:
-            line, name = _first_alias(text)
-            raise reader.fail_at(
-                line,
-                f"YAML aliases ({bounded('*' + name)}) are not allowed in a plan file: "
-                "write the value out",
-            )
-        seen.add(id(node))
+        if aliases:
+            if id(node) in seen:
+                line, name = _first_alias(text)
+                raise reader.fail_at(
+                    line,
+                    f"YAML aliases ({bounded('*' + name)}) are not allowed in a plan file: "
+                    "write the value out",
+                )
+            seen.add(id(node))
+        kind = type(node)
+        if kind is scalar:
+            continue
         if depth > MAX_DEPTH:
             raise reader.fail(node, f"nested deeper than {MAX_DEPTH} levels")
-        if type(node) is yaml.MappingNode:
+        depth += 1
+        if kind is mapping:
             for key, value in node.value:
-                push((key, depth + 1))
-                push((value, depth + 1))
-        elif type(node) is yaml.SequenceNode:
+                if aliases or type(key) is not scalar:
+                    push((key, depth))
+                if aliases or type(value) is not scalar:
+                    push((value, depth))
+        else:
             for item in node.value:
-                push((item, depth + 1))
+                if aliases or type(item) is not scalar:
+                    push((item, depth))
 
 
 def _first_alias(text: str) -> tuple[int | None, str]:

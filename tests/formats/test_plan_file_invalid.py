@@ -17,6 +17,12 @@ from alignment.store import Store
 
 G = "plan: P\ngoals:\n  - id: g\n    title: G\n"  # lines 1-4: a plan with one goal
 
+# "Billion laughs": 9 levels of 9 aliases each; constructed, or shown in a message, it is 9**9
+# strings (gigabytes). It must be refused at its first alias, having built nothing.
+ALIAS_BOMB = "plan: P\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10)
+) + "goals: *a9\n"
+
 # (case id, file text, line of the problem, what the reason must say)
 INVALID = [
     # -- not YAML, or YAML that is not a mapping at the top; unknown top-level section
@@ -103,6 +109,34 @@ INVALID = [
     ("section-not-a-list", "plan: P\ngoals:\n  id: g\n", 3, "goals must be a list"),
     ("node-not-a-mapping", "plan: P\ngoals:\n  - g\n", 3, "a goal must be a mapping"),
     ("title-a-list", "plan: P\ngoals:\n  - id: g\n    title: [a, b]\n", 4, "title must be text"),
+    # -- hostile input (issue 8): bounded work, one line, the line named
+    ("alias-bomb", ALIAS_BOMB, 3, "YAML aliases ('*a0') are not allowed"),
+    ("alias-to-a-title", "plan: P\ngoals:\n  - id: g\n    title: &t Grow\n  - id: h\n    title: *t\n", 6, "YAML aliases ('*t')"),
+    ("alias-recursive", "plan: P\ngoals: &l [*l]\n", 2, "YAML aliases ('*l')"),
+    ("merge-key", "plan: P\ngoals:\n  - &g {id: g, title: G}\n  - <<: *g\n    id: h\n", 4, "YAML aliases ('*g')"),
+    ("nested-deep-flow", "plan: P\nformat: " + "[" * 500 + "]" * 500 + "\n", 2, "nested deeper than 32 levels"),
+    ("nested-deep-block", "plan: P\ngoals:\n" + "".join("  " * (i + 1) + "- \n" for i in range(200)), 34, "nested deeper than 32 levels"),
+    ("nested-deep-description", G + "    description: " + "{a: " * 100 + "b" + "}" * 100 + "\n", 5, "nested deeper than 32 levels"),
+    ("format-a-mapping", "format: {a: 1}\nplan: P\n", 1, "format must be the number 1, not a mapping"),
+    ("number-hex-3600-digits", "plan: P\nindicators:\n  - id: k\n    title: K\n    baseline: 0x" + "f" * 3600 + "\n", 5, "baseline must be a number, not '0xfff"),
+    ("number-5000-digits", "plan: P\nindicators:\n  - id: k\n    title: K\n    target: " + "9" * 5000 + "\n", 5, "target must be a number"),
+    ("number-octal-long", "plan: P\nindicators:\n  - id: k\n    title: K\n    current: 0o" + "7" * 70 + "\n", 5, "current must be a number"),
+    ("number-too-large-exactly", "plan: P\nindicators:\n  - id: k\n    title: K\n    current: 0x" + "f" * 40 + "\n", 5, "too large to keep exactly"),
+    ("checkin-timestamp", "plan: P\nindicators:\n  - id: k\n    title: K\n    history:\n      - {at: 2026-10-05 10:00:00, value: 1}\n", 6, "at must be a date (YYYY-MM-DD), not a timestamp"),
+    ("checkin-timestamps-one-day", "plan: P\nindicators:\n  - id: k\n    title: K\n    history:\n      - {at: 2026-10-05, value: 1}\n      - {at: 2026-10-06T09:00:00Z, value: 2}\n", 7, "not a timestamp"),
+    ("due-timestamp", "plan: P\nindicators:\n  - id: k\n    title: K\n    due: 2027-06-30t23:59:59.5+02:00\n", 5, "due must be a date (YYYY-MM-DD), not a timestamp"),
+    ("due-compact-date-quoted", "plan: P\nindicators:\n  - id: k\n    title: K\n    due: '20270630'\n", 5, "due must be an ISO date"),
+    ("due-a-list", "plan: P\nindicators:\n  - id: k\n    title: K\n    due: [2027, 6, 30]\n", 5, "due must be an ISO date (YYYY-MM-DD), not a list"),
+    ("description-nul", G + '    description: "before\\0after"\n', 5, "description must not contain control characters (found '\\x00')"),
+    ("description-escape", G + '    description: "\\e]8;;http://x\\e\\\\link"\n', 5, "must not contain control characters"),
+    ("description-block-bell", G + "    description: |\n      fine\n      ring\a\n", 7, "not valid YAML: control characters are not allowed"),
+    ("plan-description-osc-title", 'plan: P\ndescription: "\\e]0;pwned\\a"\n', 2, "description must not contain control characters"),
+    ("unit-bell", 'plan: P\nindicators:\n  - id: k\n    title: K\n    unit: "%\\a"\n', 5, "unit must not contain control characters"),
+    ("owner-c1-csi", G + '    owner: "Ops\\x9b31m"\n', 5, "owner must not contain control characters"),
+    ("owner-line-separator", G + '    owner: "Ops\\L"\n', 5, "owner must not contain control characters"),
+    ("raw-escape-byte", G + "    owner: Ops\x1b[31m\n", 5, "not valid YAML: control characters are not allowed (found '\\x1b')"),
+    ("long-unknown-field", G + "    " + "k" * 500 + ": 1\n", 5, "unknown field 'kkkk"),
+    ("long-unknown-parent", G + "    supports: [" + "x" * 5000 + "]\n", 5, "… (5000 chars), which is not in the file"),
     # Additions to format 1: field-level refusals (metric roles, formulas, aims, time).
     ("unknown-role", "plan: P\nindicators:\n  - id: k\n    title: K\n    role: hero\n", 5, "role must be north-star, lagging, leading or guardrail, not 'hero'"),
     ("formula-does-not-parse", "plan: P\nindicators:\n  - id: k\n    title: K\n    formula: ${a} +\n", 5, "formula '${a} +': "),
