@@ -26,7 +26,15 @@ from alignment.core.model import Kind, Link, Node, PlanError
 if TYPE_CHECKING:
     from alignment.core.plan import Plan
 
-__all__ = ["check_references", "implied_links", "reference_errors", "named_by"]
+__all__ = [
+    "check_link_references",
+    "check_node_references",
+    "check_references",
+    "check_removal",
+    "implied_links",
+    "named_by",
+    "reference_errors",
+]
 
 
 def _formula_refs(node: Node) -> set[str]:
@@ -164,3 +172,109 @@ def check_references(plan: Plan) -> None:
     errors = reference_errors(plan)
     if errors:
         raise errors[0]
+
+
+# -- checks for one change (a form, the TUI, a session): cheaper than the whole plan ----------
+
+
+def _implied_parents(plan: Plan, skip: str | None = None) -> dict[str, list[str]]:
+    """indicator id -> the formula indicators that read it (``skip``'s formula left out)."""
+    parents: dict[str, list[str]] = {}
+    for node_id, attrs in plan.graph._node.items():
+        if node_id == skip:
+            continue
+        for name in _formula_refs(attrs["node"]):
+            parents.setdefault(name, []).append(node_id)
+    return parents
+
+
+def _up_path(
+    plan: Plan, start: str, targets: set[str], implied: dict[str, list[str]]
+) -> list[str] | None:
+    """A path of indicators from ``start`` up to one of ``targets`` (listed links and formula
+    inputs), or None. Links run upward, so such a path never leaves the indicators."""
+    nodes, succ = plan.graph._node, plan.graph._succ
+    came_from: dict[str, str | None] = {start: None}
+    frontier = [start]
+    while frontier:
+        node_id = frontier.pop()
+        if node_id in targets:
+            path = [node_id]
+            while (before := came_from[path[-1]]) is not None:
+                path.append(before)
+            return path[::-1]
+        ups = [*succ.get(node_id, ()), *implied.get(node_id, ())]
+        for parent in ups:
+            if parent not in came_from and nodes[parent]["node"].kind is Kind.INDICATOR:
+                came_from[parent] = node_id
+                frontier.append(parent)
+    return None
+
+
+def check_node_references(plan: Plan, node: Node) -> None:
+    """Refuse ``node`` (new, or the new version of one in ``plan``) when its formula,
+    condition or measure names what it may not, or its formula would close a cycle."""
+    field, names = "", set()
+    if node.kind is Kind.INDICATOR and node.formula:
+        field, names = "formula", references(parse_expression(node.formula))
+    elif node.kind is Kind.GOAL and node.condition:
+        field, names = "condition", references(parse_condition(node.condition))
+    elif node.kind is Kind.STRATEGY and node.measure:
+        field, names = "measure", {node.measure}
+    if not names:
+        return
+    for error in _name_errors(plan, node, field, names):
+        raise error
+    if field == "formula" and node.id in plan:
+        loop = _up_path(plan, node.id, names, _implied_parents(plan, skip=node.id))
+        if loop is not None:
+            text = " -> ".join([*loop, node.id])
+            raise _error(node, field, f"the formulas make a cycle: {text}")
+
+
+def check_removal(plan: Plan, node_id: str) -> None:
+    """Refuse to delete a node that a formula, condition or measure names."""
+    for other in plan.nodes():
+        if other.id == node_id:
+            continue
+        if other.kind is Kind.INDICATOR and node_id in _formula_refs(other):
+            field = "formula"
+        elif other.kind is Kind.GOAL and other.condition and node_id in _condition_refs(other):
+            field = "condition"
+        elif other.kind is Kind.STRATEGY and other.measure == node_id:
+            field = "measure"
+        else:
+            continue
+        raise PlanError(
+            f"{node_id} is named by the {field} of {other.id}: change that first",
+            node=node_id,
+        )
+
+
+def _condition_refs(node: Node) -> set[str]:
+    try:
+        return references(parse_condition(node.condition or ""))
+    except PlanError:
+        return set()
+
+
+def check_link_references(plan: Plan, link: Link) -> None:
+    """Refuse a listed link between indicators that would close a loop through a formula."""
+    nodes = plan.graph._node
+    if link.child not in nodes or link.parent not in nodes:
+        return
+    if nodes[link.child]["node"].kind is not Kind.INDICATOR:
+        return
+    if nodes[link.parent]["node"].kind is not Kind.INDICATOR:
+        return
+    implied = _implied_parents(plan)
+    if not implied:
+        return
+    loop = _up_path(plan, link.parent, {link.child}, implied)
+    if loop is not None:
+        text = " -> ".join([link.child, *loop])
+        raise PlanError(
+            f"linking {link.child} to {link.parent} would make a cycle through a formula: {text}",
+            node=link.child,
+            field="supports",
+        )

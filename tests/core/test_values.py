@@ -13,7 +13,7 @@ from alignment.core.expressions import evaluate, parse_expression
 from alignment.core.forecast import forecast, scenario
 from alignment.core.model import CheckIn, Kind, Link, Node, PlanError
 from alignment.core.plan import Plan
-from alignment.core.references import check_references, implied_links, reference_errors
+from alignment.core.references import implied_links, reference_errors
 from alignment.core.values import metric_values
 
 AS_OF = date(2026, 12, 1)
@@ -480,25 +480,44 @@ def test_optional_work_without_a_goal_is_still_an_orphan():
         ),
     ],
 )
-def test_reference_errors(nodes, message):
-    plan = build(*nodes)
-    errors = reference_errors(plan)
-    assert [str(e) for e in errors] == [message]
-    assert errors[0].node == nodes[0].id
-    assert errors[0].field == message.split(":")[0]
-    with pytest.raises(PlanError, match="^" + message.split(":")[0]):
-        check_references(plan)
+def test_reference_errors_refuse_the_plan_naming_node_and_field(nodes, message):
+    with pytest.raises(PlanError) as caught:
+        build(*nodes)
+    assert str(caught.value) == message
+    assert caught.value.node == nodes[0].id
+    assert caught.value.field == message.split(":")[0]
 
 
 def test_a_cycle_through_a_formula_and_a_listed_link_is_refused():
-    plan = build(
-        indicator("ratio", formula="${a} / 2"),
-        indicator("a"),
-        links=(("ratio", "a"),),  # ratio supports a, and a (an input) supports ratio
-    )
-    assert [str(e) for e in reference_errors(plan)] == [
-        "formula: the formulas make a cycle: ratio -> a -> ratio"
-    ]
+    with pytest.raises(
+        PlanError, match="^formula: the formulas make a cycle: ratio -> a -> ratio$"
+    ):
+        build(
+            indicator("ratio", formula="${a} / 2"),
+            indicator("a"),
+            links=(("ratio", "a"),),  # ratio supports a, and a (an input) supports ratio
+        )
+
+
+def test_edits_are_refused_when_they_break_a_reference():
+    plan = unit_economics()
+    # A formula naming what is not an indicator, or itself through another formula.
+    with pytest.raises(PlanError, match="formula: reduce-cac is a strategy, not an indicator"):
+        plan.update(plan.node("ltv-to-cac").evolve(formula="${reduce-cac} * 2"))
+    plan.update(plan.node("cac").evolve(formula="${ltv} + 1", current=None, baseline=None))
+    with pytest.raises(PlanError, match="cycle: ltv -> ltv-to-cac -> ltv"):
+        plan.update(plan.node("ltv").evolve(formula="${ltv-to-cac} * 2", current=None))
+    # Deleting what a formula, condition or measure names.
+    with pytest.raises(PlanError, match="ltv is named by the condition of break-even: change that first"):
+        plan.remove("ltv")
+    # A listed link closing a loop through a formula.
+    with pytest.raises(PlanError, match="would make a cycle through a formula: ltv-to-cac -> cac"):
+        plan.link("ltv-to-cac", "cac")
+    # A new node naming what is not there.
+    with pytest.raises(PlanError, match="measure: nps is not in the plan"):
+        plan.add(strategy("delight", measure="nps"))
+    assert "delight" not in plan
+    assert reference_errors(plan) == []
 
 
 def test_valid_references_pass():

@@ -135,9 +135,9 @@ def test_migrations_run_on_every_backend(db_url):
     from alignment.core.plan import Plan
 
     plan = Plan("Metrics")
-    plan.add(Node(id="g", kind=Kind.GOAL, title="G", condition="${ltv} >= ${cac}"))
     plan.add(Node(id="cac", kind=Kind.INDICATOR, title="CAC", role="lagging", cadence="monthly"))
     plan.add(Node(id="ltv", kind=Kind.INDICATOR, title="LTV", direction="up", target=30))
+    plan.add(Node(id="g", kind=Kind.GOAL, title="G", condition="${ltv} >= ${cac}"))
     plan.add(
         Node(id="s", kind=Kind.STRATEGY, title="S", measure="cac", change="-20%"), supports=["g"]
     )
