@@ -16,6 +16,7 @@ import click
 from alignment.bulk import gc_paused
 from alignment.core.model import Kind, PlanError
 from alignment.formats.escape import json_text, printable
+from alignment.formats.words import plural
 
 if TYPE_CHECKING:
     from alignment.store import Store
@@ -245,14 +246,8 @@ def import_(files: tuple[str, ...], db: str | None, replace: bool) -> None:
         click.echo(f"imported {plan.name!r} from {printable(path)}: {counts}")
 
 
-def _plural(count: int, word: str) -> str:
-    if count == 1:
-        return f"1 {word}"
-    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
-
-
 def _counts_text(counts: dict[Kind, int]) -> str:
-    return ", ".join(_plural(counts[kind], str(kind)) for kind in Kind)
+    return ", ".join(plural(counts[kind], str(kind)) for kind in Kind)
 
 
 @main.command()
@@ -422,8 +417,8 @@ def _check_text(name: str, found: list, summary: dict[str, Any], live: int) -> s
         else "no live initiatives yet"
     )
     lines.append(
-        f"{printable(name)}: {_plural(s['errors'], 'error')}, {_plural(s['warnings'], 'warning')}, "
-        f"{_plural(s['infos'], 'info')}; {coverage}"
+        f"{printable(name)}: {plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}, "
+        f"{plural(s['infos'], 'info')}; {coverage}"
     )
     return "\n".join(lines)
 
@@ -550,7 +545,7 @@ def import_checkins(file: str, db: str | None, plan_name: str | None, author: st
         return
     session.apply(session.plan.checkins_change(rows))
     indicators = len({row[0] for row in rows})
-    click.echo(f"recorded {_plural(len(rows), 'check-in')} for {_plural(indicators, 'indicator')}")
+    click.echo(f"recorded {plural(len(rows), 'check-in')} for {plural(indicators, 'indicator')}")
 
 
 @main.command()

@@ -52,6 +52,11 @@ class Severity(StrEnum):
     def rank(self) -> int:
         return _SEVERITY_RANK[self]
 
+    @property
+    def heading(self) -> str:
+        """Heading of a group of findings: Errors, Warnings, Info."""
+        return "Info" if self is Severity.INFO else f"{self.value.capitalize()}s"
+
 
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 

@@ -40,14 +40,6 @@ __all__ = ["SPLIT_ABOVE", "plan_to_markdown"]
 
 SPLIT_ABOVE = 60  # above this many nodes, one diagram per goal plus one for the unaligned
 
-_SEVERITY_HEADINGS = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Info"}
-
-
-def _count_of(count: int, severity: Severity) -> str:
-    """'1 error', '2 warnings', '3 info'."""
-    return f"{count} info" if severity is Severity.INFO else plural(count, str(severity))
-
-
 def plan_to_markdown(plan: Plan, as_of: date, *, split_above: int = SPLIT_ABOVE) -> str:
     """The whole alignment map as one Markdown document, ending with a newline."""
     facts = facts_of(plan, as_of)
@@ -67,7 +59,7 @@ def _header(facts: MapFacts, as_of: date) -> list[str]:
     kinds = ", ".join(plural(counts[kind], str(kind)) for kind in Kind)
     cover = coverage(plan, facts.alignment)
     severities = [finding.severity for finding in facts.findings]
-    found = ", ".join(_count_of(severities.count(s), s) for s in Severity)
+    found = ", ".join(plural(severities.count(s), str(s)) for s in Severity)
     if cover.aligned_pct is None or cover.measured_pct is None:
         covered = "no live initiatives yet"
     else:
@@ -140,7 +132,7 @@ def _findings_section(facts: MapFacts) -> list[str]:
         found = [f for f in facts.findings if f.severity is severity]
         if not found:
             continue
-        blocks.append(f"### {_SEVERITY_HEADINGS[severity]} ({len(found)})")
+        blocks.append(f"### {severity.heading} ({len(found)})")
         rows = [[md_code(f.rule), node_ref(plan.node(f.node)), md_inline(f.message)] for f in found]
         blocks.append(table(["Rule", "Node", "Message"], rows))
     return blocks

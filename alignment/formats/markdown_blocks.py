@@ -20,6 +20,7 @@ from alignment.core.model import Kind, Node
 from alignment.core.rollup import sparkline
 from alignment.formats.escape import md_code, md_inline
 from alignment.formats.map_facts import format_number
+from alignment.formats.words import plural
 
 __all__ = [
     "DASH",
@@ -36,22 +37,10 @@ __all__ = [
 DASH = "—"  # an empty table cell, so columns stay visible
 SPARK_CHECKINS = 12  # the sparkline shows at most the latest check-ins
 
-_PLURALS = {"strategy": "strategies"}
 # Co-ownership in the free-text owner field: "Product + Marketing", "Product, Marketing",
 # "Sales & Support", "Product / Design" (& and / only when spaced, so "R&D" and "Twitter/X"
 # stay one owner).
 _OWNER_SPLIT = re.compile(r"\s*[+,;]\s*|\s+[&/]\s+")
-
-
-def plural(count: int, word: str) -> str:
-    """A count and a word that agree.
-
-    >>> plural(1, "goal"), plural(2, "strategy")
-    ('1 goal', '2 strategies')
-    """
-    if count == 1:
-        return f"{count} {word}"
-    return f"{count} {_PLURALS.get(word, word + 's')}"
 
 
 def percent(value: float) -> str:

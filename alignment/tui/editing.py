@@ -6,6 +6,7 @@ from datetime import date
 
 from alignment.core import edits
 from alignment.core.model import Kind, Node, Status
+from alignment.formats.words import plural
 from alignment.tui.modals.form import FormResult, NodeFormModal
 from alignment.tui.modals.pickers import ChoiceModal, LinkPickerModal, SearchModal
 from alignment.tui.modals.prompts import CheckInModal, ConfirmModal
@@ -125,7 +126,7 @@ class EditActions(PlanApp):
         if node is None:
             return
         orphans = edits.would_orphan(self.plan, node.id)
-        body = f"Delete {node.kind} {node.title!r} and its {self._link_count(node.id)} link(s)?"
+        body = f"Delete {node.kind} {node.title!r} and its {plural(self._link_count(node.id), 'link')}?"
         if orphans:
             listed = "\n".join(f"  • {self._choice_label(i)}" for i in orphans[:10])
             more = f"\n  … and {len(orphans) - 10} more" if len(orphans) > 10 else ""

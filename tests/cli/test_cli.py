@@ -86,7 +86,7 @@ def test_check_a_file_with_errors_exits_1(samples):
     assert lines[2].split()[:3] == ["unmeasured-initiative", "analytics-tool", "warning"]
     assert lines[3].split()[:3] == ["orphan-indicator", "twitter-followers", "warning"]
     assert lines[4] == (
-        f"{UE}: 2 errors, 2 warnings, 0 infos; 81.8% of live initiatives aligned, 72.7% measured"
+        f"{UE}: 2 errors, 2 warnings, 0 info; 81.8% of live initiatives aligned, 72.7% measured"
     )
     assert "\x1b[" not in result.stdout, "no colour codes when not on a terminal (CI logs)"
 
@@ -100,7 +100,7 @@ def test_check_of_a_clean_plan(tmp_path):
     result = run("check", write(tmp_path, CLEAN), "--strict")
     assert result.exit_code == 0
     assert result.stdout == (
-        "Clean: 0 errors, 0 warnings, 0 infos; 100% of live initiatives aligned, 100% measured\n"
+        "Clean: 0 errors, 0 warnings, 0 info; 100% of live initiatives aligned, 100% measured\n"
     )
 
 

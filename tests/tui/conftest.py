@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
@@ -60,10 +62,15 @@ async def settle(app: AlignmentApp, pilot) -> None:  # type: ignore[no-untyped-d
 
 @asynccontextmanager
 async def running(
-    db: str, size: tuple[int, int] = (120, 40), plan: str | None = None, busy_timeout: float = 2.0
+    db: str,
+    size: tuple[int, int] = (120, 40),
+    plan: str | None = None,
+    busy_timeout: float = 2.0,
+    toasts: bool = False,
 ) -> AsyncIterator:
+    """The app on ``db`` under Pilot; ``toasts``: notifications are drawn on screen too."""
     app = make_app(db, plan, today=fixed_today, busy_timeout=busy_timeout)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=toasts) as pilot:
         await settle(app, pilot)
         yield app, pilot
 
@@ -81,3 +88,27 @@ def notifications(app: AlignmentApp) -> list[str]:
 
 async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+
+
+CELL_WIDTH = 12.2  # pixels per terminal cell in the SVG Textual exports (Rich's export_svg)
+
+
+def screen_lines(app: AlignmentApp) -> list[str]:
+    """What the terminal shows, line by line, each character in its column (read from the
+    screenshot Textual exports)."""
+    svg = app.export_screenshot()
+    found = re.findall(
+        r'<text [^>]*x="([\d.]+)"[^>]*clip-path="url\(#terminal-\d+-line-(\d+)\)">([^<]*)</text>',
+        svg,
+    )
+    lines: dict[int, list[str]] = {}
+    for x, number, text in found:
+        line = lines.setdefault(int(number), [])
+        column = round(float(x) / CELL_WIDTH)
+        line.extend(" " * (column - len(line)))
+        line[column:] = html.unescape(text).replace("\xa0", " ")
+    return ["".join(lines.get(n, [])) for n in range(max(lines, default=-1) + 1)]
+
+
+def on_screen(app: AlignmentApp, text: str) -> bool:
+    return any(text in line for line in screen_lines(app))

@@ -12,6 +12,8 @@ from .conftest import UNIT_ECONOMICS, make_db
 
 
 class FakeApp:
+    store = None  # never opened
+
     def __init__(self, calls: list[tuple[str | None, str | None]], db, plan) -> None:  # type: ignore[no-untyped-def]
         calls.append((db, plan))
 
@@ -24,7 +26,9 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str | None, str | None
     """The (db, plan) of every app the CLI made (none is run)."""
     calls: list[tuple[str | None, str | None]] = []
     monkeypatch.setattr(
-        alignment.tui.app, "make_app", lambda db=None, plan=None: FakeApp(calls, db, plan)
+        alignment.tui.app,
+        "make_app",
+        lambda db=None, plan=None, **_options: FakeApp(calls, db, plan),
     )
     return calls
 

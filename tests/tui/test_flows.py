@@ -385,17 +385,18 @@ async def test_export_through_the_keys(db: str, tmp_path: Path) -> None:
     assert target.read_text().startswith("#")
 
 
-async def test_stale_edit_is_reported_and_the_screen_reloads(db: str) -> None:
+async def test_an_edit_of_another_field_of_a_node_someone_changed_keeps_both(db: str) -> None:
     async with running(db) as (app, pilot):
         await select(app, pilot, "page-speed")
         other = Store.open(db).session("Break even on unit economics")
-        # Another process edits the same node meanwhile.
+        # Another process edits the same node meanwhile, another field: no conflict.
         other.apply(other.plan.update_change(other.plan.node("page-speed").evolve(title="Theirs")))
         await pilot.press("D")
         await settle(app, pilot)
         assert app.plan.node("page-speed").title == "Theirs"
-        assert any("reloaded" in str(n.message) for n in app._notifications)
-    assert reopen(db).node("page-speed").title == "Theirs"
+        assert app.plan.node("page-speed").status is Status.DROPPED
+    stored = reopen(db).node("page-speed")
+    assert (stored.title, stored.status) == ("Theirs", Status.DROPPED)
 
 
 async def test_rename_the_plan_and_undo_it(db: str) -> None:

@@ -14,11 +14,11 @@ from alignment.core.analysis import Severity
 from alignment.tui.screens.base import PlanView
 from alignment.tui.widgets.charts import SEVERITY_MARKS, SEVERITY_STYLES, kind_icon
 from alignment.tui.widgets.layout import hang
+from alignment.tui.widgets.text import plain
 
 __all__ = ["FindingsScreen"]
 
 MARK = SEVERITY_MARKS
-HEADINGS = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Info"}
 SHOWN_PER_SEVERITY = 500
 
 
@@ -50,7 +50,7 @@ class FindingsScreen(PlanView):
             options.append(
                 Option(
                     Content.styled(
-                        f"{MARK[severity]} {HEADINGS[severity]} ({len(group)})",
+                        f"{MARK[severity]} {severity.heading} ({len(group)})",
                         f"bold {SEVERITY_STYLES[severity]}",
                     ),
                     disabled=True,
@@ -61,8 +61,10 @@ class FindingsScreen(PlanView):
                 lead = Content.assemble(
                     (f" {MARK[severity]} ", SEVERITY_STYLES[severity]), kind_icon(kind)
                 )
-                lines = hang(lead, Content.styled(finding.title, "bold"), width)
-                rule = Content.assemble((f"{finding.rule}: ", "dim"), (finding.message, "italic"))
+                lines = hang(lead, plain(finding.title, "bold"), width)
+                rule = Content.assemble(
+                    (f"{finding.rule}: ", "dim"), plain(finding.message, "italic")
+                )
                 lines += hang(Content("     "), rule, width)
                 options.append(
                     Option(Content("\n").join(lines), id=f"{finding.node}#{finding.rule}#{index}")
