@@ -58,6 +58,7 @@ MAX_REASON = 300  # characters of a refusal's reason (each echoed value is cut t
 # or "\0" make them) and lone surrogates (which no database can store).
 _NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # Where an alias could start: a `*` at the start, after white space or a flow indicator, and
 # followed by a name. A formula's `a * b` or a description's `**bold**` mid-text may match too:
 # that only costs a closer look.
@@ -226,6 +227,11 @@ def read_plan_file(path: str | Path, lines: dict[str, int] | None = None) -> Pla
 
 
 def _parse(text: str, filename: str, node_lines: dict[str, int] | None = None) -> Plan:
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:  # text not decoded from UTF-8 (libyaml cannot even take it)
+        line = text.count("\n", 0, surrogate.start()) + 1
+        found = bounded(surrogate.group())
+        raise PlanFileError(filename, line, f"not valid text: a lone surrogate ({found})")
     loader = _Loader(text)
     reader = _Reader(filename, loader)
     try:
@@ -342,10 +348,12 @@ def _build(
         if not isinstance(section_node, yaml.SequenceNode):
             raise reader.fail(section_node, f"{section} must be a list")
         for item in section_node.value:
-            node, supports = _node(reader, item, kind)
+            node, supports_node = _node(reader, item, kind)
             if node.id in lines:
                 first = lines[node.id].start_mark.line + 1
                 raise reader.fail(item, f"duplicate id {node.id!r} (first used on line {first})")
+            # After the duplicate check: "g supports g" in a second g is a duplicate id first.
+            supports = _supports(reader, node.id, supports_node)
             lines[node.id] = item
             nodes.append(node)
             for link, link_node in supports:
@@ -376,9 +384,8 @@ def _build(
         raise reader.fail(where, str(error)) from None
 
 
-def _node(
-    reader: _Reader, item: yaml.Node, kind: Kind
-) -> tuple[Node, list[tuple[Link, yaml.Node]]]:
+def _node(reader: _Reader, item: yaml.Node, kind: Kind) -> tuple[Node, yaml.Node | None]:
+    """The node of a section item, and its (unread) supports list."""
     fields = reader.mapping(item, f"{kind.article} {kind}", FIELDS[kind])
     if "id" not in fields:
         raise reader.fail(item, f"{kind.article} {kind} without 'id'")
@@ -398,8 +405,7 @@ def _node(
     except PlanError as error:
         # Point at the field the error is about.
         raise reader.fail(fields.get(error.field or "", item), f"{kind} {node_id}: {error}") from None
-    supports = _supports(reader, node_id, fields.get("supports"))
-    return node, supports
+    return node, fields.get("supports")
 
 
 def _field_value(reader: _Reader, spec: FieldSpec, node: yaml.Node) -> Any:

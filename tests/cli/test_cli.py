@@ -699,3 +699,18 @@ def test_a_failed_export_leaves_no_file_behind(tmp_path, samples):
     assert "cannot write" in result.output
     assert not (tmp_path / "no").exists()
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_checkin_at_an_older_date_on_an_indicator_with_history_but_no_current(tmp_path):
+    """0.1.0 raised a TypeError here (comparing a date with None)."""
+    path = write(
+        tmp_path,
+        "plan: P\ngoals:\n  - id: g\n    title: G\nindicators:\n  - id: k\n    title: K\n"
+        "    history:\n      - {at: 2026-10-05, value: 51}\n    supports: [g]\n",
+    )
+    db = str(tmp_path / "k.db")
+    assert run("import", path, "--db", db).exit_code == 0
+    result = run("checkin", "k", "3", "--at", "2020-01-01", "--db", db)
+    assert result.exit_code == 0, result.output
+    history = Store.open(db).load("P").node("k").history
+    assert [(c.at.isoformat(), c.value) for c in history] == [("2020-01-01", 3), ("2026-10-05", 51)]

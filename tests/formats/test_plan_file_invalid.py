@@ -46,6 +46,7 @@ INVALID = [
     ("id-with-space", "plan: P\ngoals:\n  - id: grow fast\n    title: G\n", 3, "must be lower-case letters"),
     ("id-too-long", "plan: P\ngoals:\n  - id: " + "a" * 65 + "\n    title: G\n", 3, "longer than 64 characters"),
     ("duplicate-id-same-kind", G + "  - id: g\n    title: Again\n", 5, "duplicate id 'g' (first used on line 3)"),
+    ("duplicate-id-supporting-itself", G + "strategies:\n  - id: g\n    title: S\n    supports: [g]\n", 6, "duplicate id 'g' (first used on line 3)"),
     ("duplicate-id-across-kinds", G + "initiatives:\n  - id: g\n    title: I\n", 6, "duplicate id 'g' (first used on line 3)"),
     # -- supports naming an id not in the file; a link downward; a link to itself; a cycle
     ("supports-unknown-id", G + "strategies:\n  - id: s\n    title: S\n    supports: [g, nope]\n", 8, "s supports 'nope', which is not in the file"),
