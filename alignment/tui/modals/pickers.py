@@ -17,6 +17,7 @@ from alignment.core.model import Node, PlanError
 from alignment.core.plan import Plan
 from alignment.tui.widgets.charts import kind_icon
 from alignment.tui.widgets.layout import fit
+from alignment.tui.widgets.text import TextInput, plain
 
 __all__ = ["ChoiceModal", "LinkPickerModal", "SearchModal", "fuzzy_rank"]
 
@@ -52,7 +53,7 @@ def node_option(node: Node, width: int) -> Option:
     tail = Content.styled(f" · {node.id}", "dim")
     room = max(16, width - 2 - tail.cell_length)
     return Option(
-        fit(Content.assemble(kind_icon(node.kind), fit(Content(node.title), room), tail), width),
+        fit(Content.assemble(kind_icon(node.kind), fit(plain(node.title), room), tail), width),
         id=node.id,
     )
 
@@ -72,8 +73,8 @@ class ChoiceModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal picker"):
-            yield Static(self.heading, classes="modal-title")
-            yield OptionList(*(Option(label, id=key) for key, label in self.choices))
+            yield Static(plain(self.heading), classes="modal-title")
+            yield OptionList(*(Option(plain(label), id=key) for key, label in self.choices))
             yield Static("enter choose · esc cancel", classes="modal-hint")
 
     def on_mount(self) -> None:
@@ -114,8 +115,8 @@ class FuzzyNodeModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal picker"):
-            yield Static(self.heading, classes="modal-title")
-            yield Input(placeholder=self.placeholder, compact=True, id="picker-query")
+            yield Static(plain(self.heading), classes="modal-title")
+            yield TextInput(placeholder=self.placeholder, compact=True, id="picker-query")
             yield OptionList(id="picker-options")
             yield Static("", id="picker-error")
             yield Static("↑↓ move · enter choose · esc cancel", classes="modal-hint")
@@ -188,8 +189,6 @@ class LinkPickerModal(FuzzyNodeModal):
         try:
             self.plan.link_change(self.child.id, node_id)
         except PlanError as error:
-            self.query_one("#picker-error", Static).update(
-                Content.styled(f"⚠ {error}", "$text-error")
-            )
+            self.query_one("#picker-error", Static).update(plain(f"⚠ {error}", "$text-error"))
             return
         self.dismiss(node_id)

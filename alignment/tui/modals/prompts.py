@@ -15,6 +15,8 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from alignment.core.model import CheckIn, Node, PlanError
+from alignment.formats.escape import printable
+from alignment.tui.widgets.text import TextBox, TextInput, plain
 
 __all__ = [
     "CheckInModal",
@@ -35,8 +37,8 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal confirm"):
-            yield Static(self.heading, classes="modal-title")
-            yield Static(self.body, classes="modal-body", markup=False)
+            yield Static(plain(self.heading), classes="modal-title")
+            yield Static(plain(self.body, lines=True), classes="modal-body")
             with Horizontal(classes="modal-buttons"):
                 yield Button(f"{self.confirm} (y)", variant="error", id="yes", compact=True)
                 yield Button("Cancel (n)", id="no", compact=True)
@@ -56,7 +58,7 @@ class _PromptBase(ModalScreen[Any]):
     BINDINGS = [("escape", "cancel", "Cancel")]
 
     def _error(self, message: str) -> None:
-        self.query_one(".prompt-error", Static).update(f"⚠ {message}" if message else "")
+        self.query_one(".prompt-error", Static).update(plain(f"⚠ {message}") if message else "")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -72,15 +74,16 @@ class CheckInModal(_PromptBase):
         self.node, self.today = node, today
 
     def compose(self) -> ComposeResult:
-        unit = f" ({self.node.unit})" if self.node.unit else ""
+        # The unit goes in the placeholder: the label column is too narrow for a long one.
+        unit = f", in {printable(self.node.unit)}" if self.node.unit else ""
         with Vertical(classes="modal prompt"):
-            yield Static(f"Check-in · {self.node.title}", classes="modal-title")
+            yield Static(plain(f"Check-in · {self.node.title}"), classes="modal-title")
             with Horizontal(classes="form-row"):
                 yield Label("Date", classes="form-label")
-                yield Input(self.today.isoformat(), compact=True, id="checkin-at")
+                yield TextInput(self.today.isoformat(), compact=True, id="checkin-at")
             with Horizontal(classes="form-row"):
-                yield Label(f"Value{unit}", classes="form-label")
-                yield Input(placeholder="a number", compact=True, id="checkin-value")
+                yield Label("Value", classes="form-label")
+                yield TextInput(placeholder=f"a number{unit}", compact=True, id="checkin-value")
             yield Static("", classes="prompt-error")
             yield Static("enter save · esc cancel", classes="modal-hint")
 
@@ -159,8 +162,8 @@ class PathInputModal(_PromptBase):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal prompt"):
-            yield Static(self.heading, classes="modal-title")
-            yield Input(
+            yield Static(plain(self.heading), classes="modal-title")
+            yield TextInput(
                 self.default,
                 placeholder="path/to/file.yaml",
                 compact=True,
@@ -204,8 +207,8 @@ class TextPromptModal(_PromptBase):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal prompt"):
-            yield Static(self.heading, classes="modal-title")
-            yield Input(placeholder=self.placeholder, compact=True)
+            yield Static(plain(self.heading), classes="modal-title")
+            yield TextInput(placeholder=self.placeholder, compact=True)
             yield Static("", classes="prompt-error")
             yield Static("enter OK · esc cancel", classes="modal-hint")
 
@@ -237,10 +240,10 @@ class PlanDetailsModal(_PromptBase):
             yield Static("Plan details", classes="modal-title")
             with Horizontal(classes="form-row"):
                 yield Label("Name", classes="form-label")
-                yield Input(self.plan_name, compact=True, id="plan-name")
+                yield TextInput(self.plan_name, compact=True, id="plan-name")
             with Horizontal(classes="form-row tall"):
                 yield Label("Description", classes="form-label")
-                yield TextArea(
+                yield TextBox(
                     self.description, compact=True, id="plan-description", show_line_numbers=False
                 )
             yield Static("", classes="prompt-error")

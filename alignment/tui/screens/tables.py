@@ -18,6 +18,7 @@ from textual.widgets.data_table import ColumnKey
 from alignment.core.changes import Change, UpdateNode
 from alignment.core.model import Node
 from alignment.tui.screens.base import PlanView
+from alignment.tui.widgets.text import plain_text
 
 __all__ = ["Column", "TableView"]
 
@@ -91,7 +92,11 @@ def layout_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, 
 
 
 def clipped(text: str, width: int) -> Text:
-    return Text(text if len(text) <= width else text[: width - 1] + "…", no_wrap=True)
+    shown = plain_text(text)
+    if len(shown) > width:
+        shown = shown[: width - 1] + "…"
+    shown.no_wrap = True
+    return shown
 
 
 class TableView(PlanView):
@@ -185,7 +190,7 @@ class TableView(PlanView):
             values = sorted({self.filter_value(node, key) for node in nodes})
             select = self.query_one(f"#filter-{key}", Select)
             with select.prevent(Select.Changed):
-                select.set_options([(value, value) for value in values])
+                select.set_options([(plain_text(value), value) for value in values])
                 if self.filters[key] in values:
                     select.value = self.filters[key]
                 else:

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from alignment.samples import sample_plan_paths
 from alignment.tui.screens.base import PlanAppScreen
+from alignment.tui.widgets.text import plain
 
 if TYPE_CHECKING:
     from alignment.tui.app import AlignmentApp
@@ -68,12 +69,16 @@ class WelcomeScreen(PlanAppScreen):
         if store is not None:
             for summary in store.summaries():
                 count = sum(summary.counts.values())
-                label = Content.assemble(_verb("Open"), summary.name, (f"  · {count} nodes", "dim"))
+                label = Content.assemble(
+                    _verb("Open"), plain(summary.name), (f"  · {count} nodes", "dim")
+                )
                 options.append(Option(label, id=f"plan:{summary.name}"))
         if options:
             options.append(None)
         for path in sample_plan_paths():
-            label = Content.assemble(_verb("Sample", "bold $text-success"), _sample_title(path))
+            label = Content.assemble(
+                _verb("Sample", "bold $text-success"), plain(_sample_title(path))
+            )
             options.append(Option(label, id=f"sample:{path}"))
         options.append(None)
         options.append(Option(Content.assemble(_verb("New"), "an empty plan"), id="new"))
@@ -86,7 +91,7 @@ class WelcomeScreen(PlanAppScreen):
         choices.focus()
         error = app.store_error
         self.query_one("#welcome-error", Static).update(
-            Content.styled(f"⚠ {error}", "$text-error") if error else ""
+            plain(f"⚠ {error}", "$text-error") if error else ""
         )
 
     @on(OptionList.OptionSelected)

@@ -25,7 +25,9 @@ from alignment.core.changes import (
 )
 from alignment.core.model import Kind, Status
 from alignment.core.plan import Plan
+from alignment.formats.escape import printable
 from alignment.tui.widgets.charts import KIND_ICONS
+from alignment.tui.widgets.text import plain_text
 
 __all__ = ["PlanTree", "touched_ids"]
 
@@ -93,7 +95,7 @@ class PlanTree(Tree[str | None]):
         assert self.plan is not None
         level = [child for top in self.root.children for child in top.children]
         shown = len(self.root.children) + len(level)
-        pred = self.plan.graph.pred
+        pred = self.plan.down
         while level:
             deeper: list[TreeNode[str | None]] = []
             for tree_node in level:
@@ -109,25 +111,25 @@ class PlanTree(Tree[str | None]):
 
     def _top_goals(self) -> list[str]:
         assert self.plan is not None
-        return [n.id for n in self.plan.nodes(Kind.GOAL) if not self.plan.graph.succ[n.id]]
+        return [n.id for n in self.plan.nodes(Kind.GOAL) if self.plan.is_top(n.id)]
 
     def _compute_unaligned_tops(self) -> list[str]:
         assert self.plan is not None and self.alignment is not None
-        aligned, succ = self.alignment.aligned, self.plan.graph.succ
-        return [n.id for n in self.plan.nodes() if n.id not in aligned and not succ[n.id]]
+        aligned, plan = self.alignment.aligned, self.plan
+        return [n.id for n in plan.nodes() if n.id not in aligned and plan.is_top(n.id)]
 
     def _branch_label(self) -> Text:
         return Text(f"{UNALIGNED_LABEL} ({len(self._unaligned_tops)})")
 
     def _supporters(self, node_id: str) -> list[str]:
         assert self.plan is not None
-        data = self.plan.graph.nodes
-        ids = list(self.plan.graph.pred[node_id])
-        return sorted(ids, key=lambda i: (data[i]["node"].kind.rank, data[i]["position"]))
+        plan = self.plan
+        ids = plan.supporters(node_id)
+        return sorted(ids, key=lambda i: (plan.node(i).kind.rank, plan.position(i)))
 
     def _add(self, parent: TreeNode[str | None], node_id: str) -> TreeNode[str | None]:
         assert self.plan is not None
-        has_children = bool(self.plan.graph.pred[node_id])
+        has_children = bool(self.plan.down[node_id])
         return parent.add(self._label(node_id), node_id, allow_expand=has_children)
 
     def _label(self, node_id: str) -> Text:
@@ -137,9 +139,9 @@ class PlanTree(Tree[str | None]):
         notes: list[str] = []
         if node.kind is Kind.INITIATIVE and node.status is not Status.CANDIDATE:
             notes.append(str(node.status))
-        if len(self.plan.graph.succ[node_id]) > 1:
+        if len(self.plan.up[node_id]) > 1:
             notes.append("⇄ shared")
-        text = Text(f"{KIND_ICONS[node.kind]} {node.title}")
+        text = plain_text(f"{KIND_ICONS[node.kind]} {node.title}")
         if notes:
             text.append("  " + " · ".join(notes))
         return text
@@ -206,7 +208,7 @@ class PlanTree(Tree[str | None]):
         label = node._label.copy()
         title_end = len(label)
         if node.data is not None and self.plan is not None and node.data in self.plan:
-            title_end = 2 + len(self.plan.node(node.data).title)
+            title_end = 2 + len(printable(self.plan.node(node.data).title))
         room = self._room(node)
         if room <= 0 or label.cell_len <= room:
             return label, title_end
@@ -232,7 +234,7 @@ class PlanTree(Tree[str | None]):
                 tree_node.remove()
                 continue
             tree_node.set_label(self._label(node_id))
-            tree_node.allow_expand = bool(plan.graph.pred[node_id])
+            tree_node.allow_expand = bool(plan.down[node_id])
             if tree_node.id in self._loaded:
                 self._sync_children(tree_node, self._supporters(node_id))
         self._sync_children(self.root, [*self._top_goals()], keep_last=True)
@@ -258,7 +260,7 @@ class PlanTree(Tree[str | None]):
             if old.data not in ids:
                 old.remove()
         assert self.plan is not None
-        pred = self.plan.graph.pred
+        pred = self.plan.down
         anchor = fixed[0] if fixed else None
         previous: TreeNode[str | None] | None = None
         for node_id in ids:
@@ -284,7 +286,7 @@ class PlanTree(Tree[str | None]):
         path = [node_id]
         current = node_id
         while True:
-            parents = list(self.plan.graph.succ[current])
+            parents = self.plan.supported(current)
             if current in aligned:
                 parents = [p for p in parents if p in aligned]
             if not parents:
