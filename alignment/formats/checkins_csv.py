@@ -7,14 +7,23 @@ ignored, so an export from a spreadsheet works as it is.
 from __future__ import annotations
 
 import csv
+import io
 import math
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from alignment.core.model import Number, PlanError
+from alignment.core.errors import bounded
+from alignment.core.model import MAX_ID, Number, PlanError
 
 __all__ = ["read_checkins_csv"]
+
+MAX_BYTES = 32 * 1024 * 1024
+# Control characters (ESC, BEL, NUL, C1, line separators) are not data in any column we read.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_COLUMNS = ("indicator", "date", "value")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def read_checkins_csv(
@@ -27,16 +36,24 @@ def read_checkins_csv(
     """
     name = str(path)
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            return _rows(name, csv.reader(handle), check_indicator)
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise PlanError(f"{name}: no such file") from None
-    except UnicodeDecodeError:
-        raise PlanError(f"{name}: not UTF-8 text") from None
-    except csv.Error as error:
-        raise PlanError(f"{name}: not valid CSV ({error})") from None
     except OSError as error:  # unreadable: permissions, a directory, a vanished disk
         raise PlanError(f"{name}: cannot read ({error.strerror or error})") from None
+    if len(data) > MAX_BYTES:
+        raise PlanError(f"{name}: whole file: larger than {MAX_BYTES // 2**20} MB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise PlanError(f"{name}:{line}: not UTF-8 text ({error.reason})") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _rows(name, reader, check_indicator)
+    except csv.Error as error:
+        raise PlanError(f"{name}:{reader.line_num}: not valid CSV ({error})") from None
 
 
 def _rows(name: str, reader, check_indicator) -> list[tuple[str, date, Number]]:  # type: ignore[no-untyped-def]
@@ -54,19 +71,30 @@ def _rows(name: str, reader, check_indicator) -> list[tuple[str, date, Number]]:
             continue
         if len(cells) < len(header):
             raise PlanError(f"{name}:{line}: expected {len(header)} columns, found {len(cells)}")
-        indicator, day_text, value_text = (cells[i].strip() for i in columns)
+        indicator, day_text, value_text = cells = [cells[i].strip() for i in columns]
+        for column, cell in zip(_COLUMNS, cells, strict=True):
+            bad = _CONTROL.search(cell)
+            if bad is not None:
+                raise PlanError(
+                    f"{name}:{line}: the {column} must not contain control characters "
+                    f"(found {bounded(bad.group())})"
+                )
+        if len(indicator) > MAX_ID:
+            raise PlanError(f"{name}:{line}: {bounded(indicator)} is not an indicator id")
         try:
+            if not _ISO_DAY.fullmatch(day_text):  # 3.11 also reads 20261005 and 2026-W40-1
+                raise ValueError(day_text)
             day = date.fromisoformat(day_text)
         except ValueError:
             raise PlanError(
-                f"{name}:{line}: {day_text!r} is not an ISO date (YYYY-MM-DD)"
+                f"{name}:{line}: {bounded(day_text)} is not an ISO date (YYYY-MM-DD)"
             ) from None
         try:
             value = float(value_text)
         except ValueError:
             value = math.nan
         if not math.isfinite(value):  # float() also reads "nan" and "inf"
-            raise PlanError(f"{name}:{line}: {value_text!r} is not a number") from None
+            raise PlanError(f"{name}:{line}: {bounded(value_text)} is not a number") from None
         if check_indicator is not None:
             try:
                 check_indicator(indicator)
