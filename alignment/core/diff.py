@@ -32,9 +32,10 @@ from alignment.core.analysis import (
     coverage,
     findings,
 )
-from alignment.core.forecast import StrategyForecast, forecast
+from alignment.core.forecast import Forecast, StrategyForecast, forecast
 from alignment.core.model import Link, Node
 from alignment.core.plan import Plan
+from alignment.core.values import metric_values
 
 __all__ = [
     "LinkChange",
@@ -181,8 +182,10 @@ def diff_plans(old: Plan, new: Plan, as_of: date | None = None) -> PlanDiff:
             links_changed.append(LinkChange(before_link, link, fields))
 
     old_alignment, new_alignment = alignment_of(old), alignment_of(new)
-    old_findings = findings(old, old_alignment, as_of=as_of)
-    new_findings = findings(new, new_alignment, as_of=as_of)
+    # The metric values feed both the findings and the forecast: computed once per version.
+    old_metrics, new_metrics = metric_values(old, as_of), metric_values(new, as_of)
+    old_findings = findings(old, old_alignment, as_of, old_metrics)
+    new_findings = findings(new, new_alignment, as_of, new_metrics)
     old_keys = {(f.rule, f.node) for f in old_findings}
     new_keys = {(f.rule, f.node) for f in new_findings}
     in_both = [n for n in new.nodes() if n.id in old and n.is_live]
@@ -210,13 +213,20 @@ def diff_plans(old: Plan, new: Plan, as_of: date | None = None) -> PlanDiff:
         ),
         coverage_before=coverage(old, old_alignment),
         coverage_after=coverage(new, new_alignment),
-        strategies=_strategy_changes(old, new, as_of),
+        strategies=_strategy_changes(
+            forecast(old, metrics=old_metrics, as_of=as_of),
+            forecast(new, metrics=new_metrics, as_of=as_of),
+            old,
+            new,
+        ),
     )
 
 
-def _strategy_changes(old: Plan, new: Plan, as_of: date | None) -> tuple[StrategyChange, ...]:
-    before = {s.id: s for s in forecast(old, as_of=as_of).strategies}
-    after = {s.id: s for s in forecast(new, as_of=as_of).strategies}
+def _strategy_changes(
+    old_forecast: Forecast, new_forecast: Forecast, old: Plan, new: Plan
+) -> tuple[StrategyChange, ...]:
+    before = {s.id: s for s in old_forecast.strategies}
+    after = {s.id: s for s in new_forecast.strategies}
     ids = [n.id for n in new.nodes() if n.id in after or n.id in before]
     ids += [n.id for n in old.nodes() if n.id in before and n.id not in new]
     return tuple(
@@ -228,4 +238,10 @@ def _strategy_changes(old: Plan, new: Plan, as_of: date | None) -> tuple[Strateg
 
 def _links(plan: Plan) -> dict[tuple[str, str], Link]:
     """The plan's links in plan order: by child, then in the order of its ``supports`` list."""
-    return {link.key: link for node in plan.nodes() for link in plan.parents(node.id)}
+    # What ``Plan.parents`` reads, without a check, a view and a list per node (as analysis does).
+    succ = plan.graph._succ
+    return {
+        (node.id, parent): data["link"]
+        for node in plan.nodes()
+        for parent, data in succ[node.id].items()
+    }
