@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.widget import Widget
 
 from alignment.formats.plan_file import read_plan_file
 from alignment.store import Store
@@ -112,3 +113,10 @@ def screen_lines(app: AlignmentApp) -> list[str]:
 
 def on_screen(app: AlignmentApp, text: str) -> bool:
     return any(text in line for line in screen_lines(app))
+
+
+def shown_in(app: AlignmentApp, widget: Widget) -> str:
+    """The text the terminal shows inside ``widget``'s region, its lines joined by newlines."""
+    region = widget.region
+    lines = screen_lines(app)
+    return "\n".join(line[region.x : region.right] for line in lines[region.y : region.bottom])

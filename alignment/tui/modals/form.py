@@ -18,7 +18,14 @@ from alignment.core.model import Direction, Kind, Node, PlanError, Status
 from alignment.core.plan import Plan
 from alignment.tui.widgets.charts import KIND_ICONS
 from alignment.tui.widgets.layout import fit
-from alignment.tui.widgets.text import TextBox, TextInput, plain, plain_text
+from alignment.tui.widgets.text import (
+    NUMBER_HELP,
+    TextBox,
+    TextInput,
+    plain,
+    plain_text,
+    typed_number,
+)
 
 __all__ = ["FormResult", "NodeFormModal"]
 
@@ -37,16 +44,6 @@ FIELD_WORDS = (
 class FormResult:
     node: Node
     parents: tuple[str, ...] = ()
-
-
-def _number(text: str, name: str) -> float | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return float(text.replace(",", ""))
-    except ValueError:
-        raise PlanError(f"{name} must be a number, not {text!r}") from None
 
 
 def _date(text: str) -> date | None:
@@ -140,7 +137,7 @@ class NodeFormModal(ModalScreen[FormResult | None]):
                 )
                 yield self._row("Direction", direction, "indicator-only")
                 for name in ("baseline", "target", "current"):
-                    field = TextInput(compact=True, id=f"f-{name}")
+                    field = TextInput(placeholder=NUMBER_HELP, compact=True, id=f"f-{name}")
                     yield self._row(name.capitalize(), field, "indicator-only")
                 due = TextInput(placeholder="YYYY-MM-DD", compact=True, id="f-due")
                 yield self._row("Due", due, "indicator-only")
@@ -203,6 +200,9 @@ class NodeFormModal(ModalScreen[FormResult | None]):
             titles = ", ".join(self.plan.node(p).title for p in self.parents)
             choices = [(plain_text(fit(plain(titles), 56).plain), "parents"), (NO_PARENT, "none")]
             select.set_options(choices)
+            # Select redraws its line only when the value changes: through "none", so the
+            # line shows this add's parent, not the one of the add before (same value).
+            select.value = "none"
             select.value = "parents"
 
     def _show_kind(self, kind: Kind) -> None:
@@ -250,11 +250,11 @@ class NodeFormModal(ModalScreen[FormResult | None]):
             fields["unit"] = self._text("unit").strip() or None
             fields["direction"] = None if direction is Select.NULL else Direction(str(direction))
             for name in ("baseline", "target", "current"):
-                fields[name] = _number(self._text(name), name)
+                fields[name] = typed_number(self._text(name), name)
             fields["due"] = _date(self._text("due"))
         if kind is Kind.INITIATIVE:
             fields["status"] = Status(str(self.query_one("#f-status", Select).value))
-            fields["effort"] = _number(self._text("effort"), "effort")
+            fields["effort"] = typed_number(self._text("effort"), "effort")
         if not fields["title"]:
             raise PlanError("title must not be empty")
         if self.node is not None:
@@ -281,7 +281,7 @@ class NodeFormModal(ModalScreen[FormResult | None]):
             message = str(problem)
             error.update(plain(f"⚠ {message}"))
             error.add_class("-shown")
-            field = next(
+            field = problem.field or next(
                 (f for word, f in FIELD_WORDS if message.startswith(word) or f"{word} " in message),
                 None,
             )

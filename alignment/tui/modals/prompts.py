@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from alignment.core.model import CheckIn, Node, PlanError
 from alignment.formats.escape import printable
-from alignment.tui.widgets.text import TextBox, TextInput, plain
+from alignment.tui.widgets.text import TextBox, TextInput, plain, typed_number
 
 __all__ = [
     "CheckInModal",
@@ -93,11 +93,9 @@ class CheckInModal(_PromptBase):
             at = date.fromisoformat(text)
         except ValueError:
             raise PlanError(f"date must be an ISO date (YYYY-MM-DD), not {text!r}") from None
-        raw = self.query_one("#checkin-value", Input).value.strip()
-        try:
-            value = float(raw.replace(",", ""))
-        except ValueError:
-            raise PlanError(f"value must be a number, not {raw!r}") from None
+        value = typed_number(self.query_one("#checkin-value", Input).value, "value")
+        if value is None:
+            raise PlanError("value must be a number", field="value")
         checkin = CheckIn(at, value)
         return checkin.at, checkin.value
 
