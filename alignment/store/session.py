@@ -1,14 +1,32 @@
 """PlanSession: one plan open for editing. Each change is one transaction, journalled for undo.
 
-Concurrency: the plan row's revision moves with every change. When it moved under us (another
-process edited the plan), the session reloads and re-checks the change against fresh data, so
-neither side's edits are lost and an edit based on a stale node is refused.
+Several writers. Every write first takes the plan row (bumping its revision), so the writes to
+one plan are serialised and each sees what the others committed. A check-in is then checked
+against the one value it replaces (its date), an edit of fields against its node's version:
+check-ins on other dates and edits of other nodes never refuse them. A change of the plan's
+shape (add, delete, link, unlink, rename) needs the plan as it was read. When what a change
+depends on moved on, the session reloads, makes the change again on the fresh plan (``rebase``:
+an edit keeps only the fields it changed) and tries again, a few times with a short random
+pause; only a real conflict is refused, saying what: the same field of the same node, or a
+check-in on the same date, changed since it was read.
+
+Undo and redo are per author: each takes back the author's own last change (or puts back the
+last one undone), and is refused, naming who and what, when a later change by someone else
+touches the same thing.
 """
 
 from __future__ import annotations
 
+import getpass
+import os
+import random
+import subprocess
+import time
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, delete, select, update
 
@@ -18,23 +36,25 @@ from alignment.core.changes import (
     Change,
     EditPlan,
     LinkNodes,
+    RecordCheckIn,
     RemoveNode,
     UnlinkNodes,
     UpdateNode,
+    changed_fields,
+    overlaps,
+    rebase,
+    touches,
 )
-from alignment.core.model import PlanError
+from alignment.core.model import CheckIn, PlanError
 from alignment.core.plan import Plan
+from alignment.store.errors import StaleEditError, StoreError
 from alignment.store.journal import change_from_json, change_to_json
-from alignment.store.store import (
+from alignment.store.rows import (
     CHANGE,
     CHECKIN,
     LINK,
     NODE,
     PLAN,
-    StaleEditError,
-    Store,
-    StoreError,
-    current_author,
     insert_links,
     insert_nodes,
     load_plan,
@@ -42,7 +62,59 @@ from alignment.store.store import (
     node_row,
 )
 
-__all__ = ["JournalEntry", "PlanSession"]
+if TYPE_CHECKING:
+    from alignment.store.store import Store
+
+__all__ = ["JournalEntry", "PlanSession", "UndoRefusedError", "check_author", "current_author"]
+
+# A write that found the plan moved on is made again on the fresh plan, this many times in all,
+# after a random pause in this range (seconds), so that writers that collided spread out.
+TRIES = 5
+PAUSE = (0.02, 0.2)
+MAX_AUTHOR = 80
+
+
+def current_author(explicit: str | None = None) -> str:
+    """Who is editing: ``explicit`` (``--author``), else ``ALIGNMENT_AUTHOR``, else git's
+    ``user.name``, else the user of the operating system. A name given that cannot be one
+    (control characters, too long) is refused with PlanError; such a name from git is passed
+    over."""
+    given = (("--author", explicit), ("ALIGNMENT_AUTHOR", os.environ.get("ALIGNMENT_AUTHOR")))
+    for source, name in given:
+        if name is not None and name.strip():
+            return check_author(name, f"the author ({source})")
+    from_git = _git_user_name()
+    if from_git:
+        try:
+            return check_author(from_git)
+        except PlanError:
+            pass
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def check_author(name: str, what: str = "the author name") -> str:
+    """``name`` without surrounding spaces; PlanError when it cannot name an author."""
+    name = name.strip()
+    if not name:
+        raise PlanError(f"{what} must not be empty")
+    if len(name) > MAX_AUTHOR:
+        raise PlanError(f"{what} is longer than {MAX_AUTHOR} characters ({len(name)})")
+    if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in name):
+        raise PlanError(f"{what} must be one line without control characters")
+    return name
+
+
+def _git_user_name() -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, timeout=2, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +125,19 @@ class JournalEntry:
     state: str
 
 
-class _Conflict(Exception):
-    """The plan moved on since we read it (internal: triggers reload and re-check)."""
+class UndoRefusedError(PlanError):
+    """Undo or redo would take back a change that someone else's later change depends on."""
+
+
+class _Moved(Exception):
+    """What the change depends on moved on since it was read (internal: reload and retry)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    pk: int
+    payload: str
+    summary: str
 
 
 class PlanSession:
@@ -63,7 +146,7 @@ class PlanSession:
     def __init__(self, store: Store, name: str, author: str | None = None) -> None:
         self.store = store
         self.name = name
-        self.author = author or current_author()
+        self.author = current_author(author)
         self.plan_id: int | None = None  # known after the first load
         self.reload()
 
@@ -81,47 +164,50 @@ class PlanSession:
 
     # -- editing ------------------------------------------------------------------------------
 
-    def apply(self, change: Change) -> None:
-        """Validate ``change`` on the plan, save it and journal it, all or nothing."""
-        self._commit(change, journal=lambda conn: self._journal_new(conn, change))
+    def apply(self, change: Change) -> Change:
+        """Validate ``change`` on the plan, save it and journal it, all or nothing.
+
+        Returns the change as saved: made again on the fresh plan when another writer moved
+        the plan on meanwhile. StaleEditError (the session has reloaded) for a real conflict.
+        """
+
+        def make(retry: bool) -> Change:
+            nonlocal change
+            if not retry:
+                self.plan.apply(change)
+                return change
+            try:
+                change = rebase(change, self.plan)
+                self.plan.apply(change)
+            except PlanError as error:
+                raise StaleEditError(
+                    f"someone else changed the plan meanwhile; your edit no longer fits ({error}). "
+                    "The plan was reloaded."
+                ) from None
+            return change
+
+        made = self._commit(make, self._journal_new)
+        assert made is not None
+        return made
 
     def undo(self) -> Change | None:
-        """Undo the latest change still applied; None when there is nothing to undo."""
-        self._catch_up()
-        row = self._journal_row("applied", newest=True)
-        if row is None:
-            return None
-        pk, payload, summary = row
-        if not payload:
-            return None  # an import: the start of the plan's history
-        change = change_from_json(payload).inverse()
-        self._commit(
-            change, journal=lambda conn: self._set_state(conn, pk, "undone"), what=f"undo {summary}"
-        )
-        return change
+        """Take back this author's latest change still applied: returns the change that did it
+        (the inverse), None when there is nothing to undo; UndoRefusedError when a later change
+        by someone else depends on it."""
+        return self._step("undo")
 
     def redo(self) -> Change | None:
-        self._catch_up()
-        row = self._journal_row("undone", newest=False)
-        if row is None:
-            return None
-        pk, payload, summary = row
-        change = change_from_json(payload)
-        self._commit(
-            change,
-            journal=lambda conn: self._set_state(conn, pk, "applied"),
-            what=f"redo {summary}",
-        )
-        return change
+        """Make again this author's change undone last; None when there is none."""
+        return self._step("redo")
 
     @property
     def can_undo(self) -> bool:
-        row = self._journal_row("applied", newest=True)
-        return row is not None and bool(row[1])
+        entry = self._own_entry("undo")
+        return entry is not None and bool(entry.payload)
 
     @property
     def can_redo(self) -> bool:
-        return self._journal_row("undone", newest=False) is not None
+        return self._own_entry("redo") is not None
 
     def history(self, limit: int = 100) -> list[JournalEntry]:
         with self.store.transaction() as conn:
@@ -133,71 +219,149 @@ class PlanSession:
             ).all()
         return [JournalEntry(*row) for row in rows]
 
-    # -- internals ----------------------------------------------------------------------------
+    # -- undo and redo ------------------------------------------------------------------------
 
-    def _catch_up(self) -> None:
-        """Reload when another process changed the plan: the journal is shared, so undo and
-        redo must start from the plan as it is now."""
+    def _step(self, which: str) -> Change | None:
+        before, after = ("applied", "undone") if which == "undo" else ("undone", "applied")
+        entry: _Entry | None = None
+
+        def make(retry: bool) -> Change | None:
+            nonlocal entry
+            if not retry:
+                self._catch_up()
+            entry = self._own_entry(which)
+            if entry is None or not entry.payload:
+                return None  # nothing of ours; an import is the start of the plan's history
+            try:
+                original = change_from_json(entry.payload)
+            except ValueError as error:  # a payload from a newer version
+                raise PlanError(f"cannot {which} {entry.summary!r}: {error}") from None
+            self._refuse_if_depended_on(which, entry, original)
+            change = original.inverse() if which == "undo" else original
+            try:
+                change = rebase(change, self.plan)
+                self.plan.apply(change)
+            except PlanError as error:
+                raise PlanError(f"cannot {which} {entry.summary!r}: {error}") from None
+            return change
+
+        def journal(conn: Connection, _change: Change) -> None:
+            assert entry is not None
+            done = conn.execute(
+                update(CHANGE)
+                .where(CHANGE.c.pk == entry.pk, CHANGE.c.state == before)
+                .values(state=after)
+            )
+            if done.rowcount != 1:  # the same author, in another process, got there first
+                raise _Moved
+
+        return self._commit(make, journal)
+
+    def _own_entry(self, which: str) -> _Entry | None:
+        """This author's latest change still applied (undo), or the earliest undone (redo)."""
+        state, order = (
+            ("applied", CHANGE.c.pk.desc()) if which == "undo" else ("undone", CHANGE.c.pk)
+        )
         with self.store.transaction() as conn:
+            row = conn.execute(
+                select(CHANGE.c.pk, CHANGE.c.payload, CHANGE.c.summary)
+                .where(
+                    CHANGE.c.plan_id == self.plan_id,
+                    CHANGE.c.author == self.author,
+                    CHANGE.c.state == state,
+                )
+                .order_by(order)
+                .limit(1)
+            ).first()
+        return None if row is None else _Entry(*row)
+
+    def _refuse_if_depended_on(self, which: str, entry: _Entry, original: Change) -> None:
+        """UndoRefusedError naming the latest change by someone else, made after ``entry`` and
+        still applied, that touches what ``original`` touches."""
+        mine = touches(original)
+        with self.store.transaction() as conn:
+            later = conn.execute(
+                select(CHANGE.c.at, CHANGE.c.author, CHANGE.c.summary, CHANGE.c.payload)
+                .where(
+                    CHANGE.c.plan_id == self.plan_id,
+                    CHANGE.c.pk > entry.pk,
+                    CHANGE.c.state == "applied",
+                    CHANGE.c.author != self.author,
+                    CHANGE.c.payload != "",
+                )
+                .order_by(CHANGE.c.pk.desc())
+            ).all()
+        for at, author, summary, payload in later:
+            try:
+                theirs = touches(change_from_json(payload))
+            except ValueError:  # from a newer version: assume the worst
+                theirs = mine
+            if overlaps(mine, theirs):
+                raise UndoRefusedError(
+                    f"cannot {which}: {author} since {_past(summary)} at {_when(at)}"
+                )
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def _commit(
+        self,
+        make: Callable[[bool], Change | None],
+        journal: Callable[[Connection, Change], None],
+    ) -> Change | None:
+        """Make the change on the plan in memory (``make``, told whether this is a retry on a
+        reloaded plan) and write it with its journal entry; retried while the plan moved on."""
+        for attempt in range(TRIES):
+            if attempt:
+                time.sleep(random.uniform(*PAUSE))
+                self.reload()
+            change = make(attempt > 0)
+            if change is None:
+                return None
+            try:
+                moved = self._write(change, journal)
+            except _Moved:
+                continue  # the next attempt reloads
+            except StoreError:
+                self.plan.apply(change.inverse())  # the database refused: memory goes back too
+                raise
+            if moved:
+                self.reload()  # others wrote meanwhile: show their work too
+            return change
+        self.reload()
+        raise StaleEditError(
+            f"others are changing the plan right now; your edit was tried {TRIES} times. "
+            "The plan was reloaded: try again"
+        )
+
+    def _write(self, change: Change, journal: Callable[[Connection, Change], None]) -> bool:
+        """Write ``change`` and its journal entry in one transaction; whether the plan had moved
+        on (then the plan in memory lacks others' work). _Moved when the change cannot be
+        written on the plan as it is."""
+        with self.store.transaction() as conn:
+            # Taking the plan row first serialises the writers of this plan (a row lock on
+            # PostgreSQL, the write lock on SQLite): what is read below is what is committed.
+            conn.execute(
+                update(PLAN).where(PLAN.c.id == self.plan_id).values(revision=PLAN.c.revision + 1)
+            )
             revision = conn.execute(
                 select(PLAN.c.revision).where(PLAN.c.id == self.plan_id)
             ).scalar()
-        if revision != self.revision:
-            self.reload()
-
-    def _commit(self, change: Change, journal, what: str | None = None) -> None:  # type: ignore[no-untyped-def]
-        try:
-            self.plan.apply(change)
-        except PlanError as error:
-            if what:
-                raise PlanError(f"cannot {what}: {error}") from None
-            raise
-        try:
-            self._write(change, journal)
-        except _Conflict:
-            self._retry_after_reload(change, journal)
-        except StoreError:
-            self.plan.apply(change.inverse())  # the database refused: memory goes back too
-            raise
-
-    def _retry_after_reload(self, change: Change, journal) -> None:  # type: ignore[no-untyped-def]
-        self.reload()
-        try:
-            self.plan.apply(change)
-        except PlanError as error:
-            raise StaleEditError(
-                f"someone else changed the plan meanwhile; your edit no longer fits ({error}). "
-                "The plan was reloaded."
-            ) from None
-        try:
-            self._write(change, journal)
-        except _Conflict:
-            self.reload()
-            raise StaleEditError(
-                "someone else is changing the plan right now; the plan was reloaded, try again"
-            ) from None
-        except StoreError:
-            self.reload()  # the database refused (read-only, a name taken...): say so as it is
-            raise
-
-    def _write(self, change: Change, journal) -> None:  # type: ignore[no-untyped-def]
-        with self.store.transaction() as conn:
-            bumped = conn.execute(
-                update(PLAN)
-                .where(PLAN.c.id == self.plan_id, PLAN.c.revision == self.revision)
-                .values(revision=PLAN.c.revision + 1)
-            )
-            if bumped.rowcount != 1:
-                raise _Conflict
+            if revision is None:
+                raise _Moved  # replaced or deleted: the reload says which
+            moved = revision != self.revision + 1
+            if moved and _needs_the_plan_as_read(change):
+                raise _Moved
             versions = dict(self.versions)
             self._write_change(conn, change, versions)
-            journal(conn)
-        self.revision += 1
+            journal(conn, change)
+        self.revision = revision
         self.versions = versions
         self.name = self.plan.name  # follows a rename
+        return moved
 
     def _write_change(self, conn: Connection, change: Change, versions: dict[str, int]) -> None:
         plan_id = self.plan_id
+        assert plan_id is not None
         match change:
             case AddNode(node, links, _position):
                 insert_nodes(conn, plan_id, self.plan, [node])
@@ -209,24 +373,26 @@ class PlanSession:
                 ranked = [self.plan.link_between(*link.key) or link for link in links]
                 insert_links(conn, plan_id, pks, ranked)
             case RemoveNode(node, _links, _position):
-                gone = conn.execute(
-                    delete(NODE).where(
-                        NODE.c.plan_id == plan_id,
-                        NODE.c.node_id == node.id,
-                        NODE.c.version == versions.get(node.id),
-                    )
+                # The plan is as read (see _needs_the_plan_as_read): the row is the one we know.
+                conn.execute(
+                    delete(NODE).where(NODE.c.plan_id == plan_id, NODE.c.node_id == node.id)
                 )
-                if gone.rowcount != 1:
-                    raise _Conflict
                 versions.pop(node.id, None)
             case UpdateNode(before, after):
                 self._update_node(conn, before, after, versions)
+            case RecordCheckIn():
+                self._record_checkin(conn, change, versions)
             case LinkNodes(link):
                 pks = node_pks(conn, plan_id, list(link.key))
-                if len(pks) != 2:
-                    raise _Conflict
                 # The plan gave the link its rank (its place in the supports list) on apply.
                 insert_links(conn, plan_id, pks, [self.plan.link_between(*link.key) or link])
+            case UnlinkNodes(link):
+                pks = node_pks(conn, plan_id, list(link.key))
+                conn.execute(
+                    delete(LINK).where(
+                        LINK.c.child_pk == pks[link.child], LINK.c.parent_pk == pks[link.parent]
+                    )
+                )
             case EditPlan(_before, (name, description)):
                 taken = conn.execute(
                     select(PLAN.c.id).where(PLAN.c.name == name, PLAN.c.id != plan_id)
@@ -241,20 +407,12 @@ class PlanSession:
             case Batch(changes):
                 for part in changes:
                     self._write_change(conn, part, versions)
-            case UnlinkNodes(link):
-                pks = node_pks(conn, plan_id, list(link.key))
-                if len(pks) != 2:
-                    raise _Conflict
-                conn.execute(
-                    delete(LINK).where(
-                        LINK.c.child_pk == pks[link.child], LINK.c.parent_pk == pks[link.parent]
-                    )
-                )
 
     def _update_node(self, conn: Connection, before, after, versions: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+        """Write the fields the edit changed, if the node is still the version we read."""
         version = versions.get(after.id)
         row = node_row(after)
-        del row["node_id"], row["kind"]
+        changed = {name: row[name] for name in changed_fields(before, after) if name in row}
         done = conn.execute(
             update(NODE)
             .where(
@@ -262,10 +420,10 @@ class PlanSession:
                 NODE.c.node_id == after.id,
                 NODE.c.version == version,
             )
-            .values(**row, version=NODE.c.version + 1)
+            .values(**changed, version=NODE.c.version + 1)
         )
-        if done.rowcount != 1:
-            raise _Conflict
+        if done.rowcount != 1:  # someone else changed this node: rebase on theirs
+            raise _Moved
         versions[after.id] = version + 1
         if before.history != after.history:
             node_pk = node_pks(conn, self.plan_id, [after.id])[after.id]
@@ -276,11 +434,54 @@ class PlanSession:
                     [{"node_pk": node_pk, "at": c.at, "value": c.value} for c in after.history],
                 )
 
+    def _record_checkin(
+        self, conn: Connection, change: RecordCheckIn, versions: dict[str, int]
+    ) -> None:
+        """One check-in row, and the node's current value when the latest check-in moved;
+        whatever else happened to the plan meanwhile. _Moved when the date no longer holds
+        the value the change replaces (or the indicator is gone): the rebase says which."""
+        found = conn.execute(
+            select(NODE.c.pk, NODE.c.current).where(
+                NODE.c.plan_id == self.plan_id, NODE.c.node_id == change.node
+            )
+        ).first()
+        if found is None:
+            raise _Moved
+        node_pk, current = found
+        on_date = (CHECKIN.c.node_pk == node_pk, CHECKIN.c.at == change.at)
+        stored = conn.execute(select(CHECKIN.c.value).where(*on_date)).scalar()
+        if stored != change.previous:
+            raise _Moved
+        if change.value is None:
+            conn.execute(delete(CHECKIN).where(*on_date))
+        elif stored is None:
+            conn.execute(CHECKIN.insert().values(node_pk=node_pk, at=change.at, value=change.value))
+        else:
+            conn.execute(update(CHECKIN).where(*on_date).values(value=change.value))
+        latest = conn.execute(
+            select(CHECKIN.c.at, CHECKIN.c.value)
+            .where(CHECKIN.c.node_pk == node_pk)
+            .order_by(CHECKIN.c.at.desc())
+            .limit(1)
+        ).first()
+        current = change.current_after(current, None if latest is None else CheckIn(*latest))
+        conn.execute(
+            update(NODE)
+            .where(NODE.c.pk == node_pk)
+            .values(current=current, version=NODE.c.version + 1)
+        )
+        if change.node in versions:
+            versions[change.node] += 1
+
     def _journal_new(self, conn: Connection, change: Change) -> None:
-        # A new edit ends the redo branch: what was undone can no longer be redone.
+        # A new edit ends this author's redo branch: what they undid can no longer be redone.
         conn.execute(
             update(CHANGE)
-            .where(CHANGE.c.plan_id == self.plan_id, CHANGE.c.state == "undone")
+            .where(
+                CHANGE.c.plan_id == self.plan_id,
+                CHANGE.c.author == self.author,
+                CHANGE.c.state == "undone",
+            )
             .values(state="discarded")
         )
         conn.execute(
@@ -294,15 +495,49 @@ class PlanSession:
             )
         )
 
-    def _set_state(self, conn: Connection, pk: int, state: str) -> None:
-        conn.execute(update(CHANGE).where(CHANGE.c.pk == pk).values(state=state))
-
-    def _journal_row(self, state: str, newest: bool):  # type: ignore[no-untyped-def]
-        order = CHANGE.c.pk.desc() if newest else CHANGE.c.pk.asc()
+    def _catch_up(self) -> None:
+        """Reload when another process changed the plan: undo and redo start from the plan as
+        it is now."""
         with self.store.transaction() as conn:
-            return conn.execute(
-                select(CHANGE.c.pk, CHANGE.c.payload, CHANGE.c.summary)
-                .where(CHANGE.c.plan_id == self.plan_id, CHANGE.c.state == state)
-                .order_by(order)
-                .limit(1)
-            ).first()
+            revision = conn.execute(
+                select(PLAN.c.revision).where(PLAN.c.id == self.plan_id)
+            ).scalar()
+        if revision != self.revision:
+            self.reload()
+
+
+def _needs_the_plan_as_read(change: Change) -> bool:
+    """A change of the plan's shape is written only on the plan it was checked on (links,
+    cycles and ranks depend on all of it); edits of fields and check-ins check their own rows."""
+    match change:
+        case UpdateNode() | RecordCheckIn():
+            return False
+        case Batch(changes):
+            return any(_needs_the_plan_as_read(part) for part in changes)
+    return True
+
+
+_PAST = {
+    "add": "added",
+    "delete": "deleted",
+    "edit": "changed",
+    "link": "linked",
+    "unlink": "unlinked",
+    "rename": "renamed",
+    "remove": "removed",
+    "check-in": "recorded check-in",
+    "check-ins": "recorded check-ins",
+}
+
+
+def _past(summary: str) -> str:
+    """'edit cac (target)' -> 'changed cac (target)', for a sentence about what someone did."""
+    verb, _, rest = summary.partition(" ")
+    return f"{_PAST[verb]} {rest}" if verb in _PAST else f"made {summary!r}"
+
+
+def _when(at: datetime) -> str:
+    if at.tzinfo is not None:
+        at = at.astimezone(UTC)
+    today = datetime.now(UTC).date()
+    return f"{at:%H:%M}" if at.date() == today else f"{at:%Y-%m-%d %H:%M}"

@@ -15,7 +15,7 @@ from textual.events import Resize
 from textual.widgets import DataTable, Label, Select
 from textual.widgets.data_table import ColumnKey
 
-from alignment.core.changes import Change, UpdateNode
+from alignment.core.changes import Change, RecordCheckIn, UpdateNode
 from alignment.core.model import Node
 from alignment.tui.screens.base import PlanView
 from alignment.tui.widgets.text import plain_text
@@ -227,7 +227,11 @@ class TableView(PlanView):
     def catch_up(self, changes: Sequence[Change]) -> None:
         """Edits of shown rows update their cells; anything else rebuilds the table."""
         table = self.query_one(DataTable)
-        updated = [c.after.id for c in changes if isinstance(c, UpdateNode)]
+        updated = [
+            c.after.id if isinstance(c, UpdateNode) else c.node
+            for c in changes
+            if isinstance(c, UpdateNode | RecordCheckIn)
+        ]
         if len(updated) != len(changes) or not all(node_id in table.rows for node_id in updated):
             self.rebuild()
             return

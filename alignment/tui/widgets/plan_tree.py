@@ -19,6 +19,7 @@ from alignment.core.changes import (
     Batch,
     Change,
     LinkNodes,
+    RecordCheckIn,
     RemoveNode,
     UnlinkNodes,
     UpdateNode,
@@ -42,6 +43,8 @@ def touched_ids(change: Change) -> set[str]:
             return {node.id, *(end for link in links for end in link.key)}
         case UpdateNode(_, after):
             return {after.id}
+        case RecordCheckIn():
+            return {change.node}
         case LinkNodes(link) | UnlinkNodes(link):
             return set(link.key)
         case Batch(changes, _):
