@@ -298,10 +298,10 @@ class Store:
             conn.execute(delete(PLAN).where(PLAN.c.id == existing))
         now = datetime.now(UTC)
         plan_id = conn.execute(
-            PLAN.insert().values(
-                name=plan.name, description=plan.description, revision=0, created_at=now
-            )
-        ).inserted_primary_key[0]
+            PLAN.insert()
+            .values(name=plan.name, description=plan.description, revision=0, created_at=now)
+            .returning(PLAN.c.id)
+        ).scalar_one()
         insert_nodes(conn, plan_id, plan, plan.nodes())
         pks = node_pks(conn, plan_id)
         insert_links(conn, plan_id, pks, plan.links())
