@@ -424,6 +424,59 @@ def _check_text(name: str, found: list, summary: dict[str, Any], live: int) -> s
 
 
 @main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@db_option
+@plan_option
+@click.option("--with-candidates", is_flag=True, help="Add the candidate initiatives.")
+@click.option("--with", "add", multiple=True, metavar="ID", help="Add one initiative (repeatable).")
+@click.option(
+    "--without", "remove", multiple=True, metavar="ID", help="Leave one out (repeatable)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@reports_errors
+def forecast(
+    file: str | None,
+    db: str | None,
+    plan_name: str | None,
+    with_candidates: bool,
+    add: tuple[str, ...],
+    remove: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """Expected values once the committed work (planned and active initiatives) lands.
+
+    Each initiative adds effect x confidence to what it supports; links between indicators
+    carry the change up the tree; formulas are computed; strategies are set against their
+    aims and goals against their conditions. Reads a plan FILE or a stored plan.
+    """
+    from alignment.core.forecast import forecast as expected_values
+    from alignment.core.forecast import scenario
+    from alignment.formats.forecast_report import forecast_json, forecast_text
+
+    if file is not None and (db is not None or plan_name is not None):
+        raise InvalidInput("forecast takes either a FILE or --db/--plan, not both")
+    with gc_paused():
+        if file is not None:
+            from alignment.formats.plan_file import read_plan_file
+
+            plan = read_plan_file(file)
+        else:
+            store = open_store(db, read_only=True)
+            plan = store.load(store.resolve_plan(plan_name))
+        work = scenario(plan, with_candidates, add, remove)
+        result = expected_values(plan, work)
+    if fmt == "json":
+        click.echo(forecast_json(plan, result), nl=False)
+    else:
+        label = "committed work" + (" and candidates" if with_candidates else "")
+        if add or remove:
+            label += ", adjusted"
+        click.echo(forecast_text(plan, result, label), nl=False)
+
+
+@main.command()
 @click.argument("old")
 @click.argument("new")
 @db_option

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
@@ -31,12 +31,14 @@ __all__ = [
     "Coverage",
     "EffectiveLinks",
     "Finding",
+    "METRIC_STATUSES",
     "RULES",
     "Severity",
     "alignment_of",
     "coverage",
     "effective_links",
     "findings",
+    "indicator_statuses",
     "is_mandatory",
     "progress",
     "traces",
@@ -110,6 +112,8 @@ class Alignment:
     aligned: frozenset[str]  # nodes with a path to a goal (goals included)
     measured: frozenset[str]  # nodes with a path to a goal through an indicator
     moved: frozenset[str]  # nodes some live initiative supports, directly or not
+    # The links it was computed over, for findings to reuse (not part of its value).
+    links: EffectiveLinks | None = field(default=None, compare=False, repr=False)
 
 
 Adjacency = Mapping[str, Iterable[str]]
@@ -148,6 +152,13 @@ class EffectiveLinks:
         seen = set(sources)
         stack = list(seen)
         pop, push, add = stack.pop, stack.append, seen.add
+        if not extra and not blocked:  # the common case, as fast as a plain walk
+            while stack:
+                for nxt in adjacency[pop()]:
+                    if nxt not in seen:
+                        add(nxt)
+                        push(nxt)
+            return seen
         while stack:
             node_id = pop()
             if node_id in blocked:
@@ -175,14 +186,13 @@ def effective_links(plan: Plan) -> EffectiveLinks:
     dropped = frozenset(
         node.id for node in plan.nodes(Kind.INITIATIVE) if node.status is Status.DROPPED
     )
-    graph = plan.graph
-    return EffectiveLinks(graph._succ, graph._pred, implied_succ, implied_pred, dropped)
+    return EffectiveLinks(plan.up, plan.down, implied_succ, implied_pred, dropped)
 
 
 def alignment_of(plan: Plan, links: EffectiveLinks | None = None) -> Alignment:
     """One multi-source search per question, over the graph as it is (no copies)."""
     links = links or effective_links(plan)
-    nodes = [attrs["node"] for attrs in plan.graph._node.values()]
+    nodes = list(plan.node_map().values())
     goals = [node.id for node in nodes if node.kind is Kind.GOAL]
     aligned = links.reach(goals, upward=False)
     indicators = {node.id for node in nodes if node.kind is Kind.INDICATOR}
@@ -191,7 +201,7 @@ def alignment_of(plan: Plan, links: EffectiveLinks | None = None) -> Alignment:
     moved = links.reach(live_initiatives, upward=True)
     moved.difference_update(live_initiatives)
     moved.difference_update(links.dropped)
-    return Alignment(frozenset(aligned), frozenset(measured), frozenset(moved))
+    return Alignment(frozenset(aligned), frozenset(measured), frozenset(moved), links)
 
 
 def is_mandatory(node: Node) -> bool:
@@ -223,7 +233,7 @@ def findings(
     metrics: Metrics | None = None,
 ) -> list[Finding]:
     """All findings as of ``as_of`` (default today), ordered by severity, rule, plan order."""
-    links = effective_links(plan)
+    links = alignment.links if alignment and alignment.links else effective_links(plan)
     alignment = alignment or alignment_of(plan, links)
     as_of = as_of or date.today()
     metrics = metrics or metric_values(plan, as_of)
@@ -284,22 +294,58 @@ def findings(
     return result
 
 
+# A word per indicator for the Metrics view and the Markdown table, worst first.
+METRIC_STATUSES: dict[str, str] = {
+    "overdue": "overdue",
+    "behind-schedule": "behind",
+    "wrong-way": "wrong way",
+    "stale-metric": "stale",
+}
+
+
+def indicator_statuses(found: Iterable[Finding], metrics: Metrics) -> dict[str, str]:
+    """``{indicator id: overdue | behind | wrong way | stale | on track}``, from the findings
+    of the time rules (the worst one wins); "on track" when its progress is known and none
+    fired; an indicator with nothing to judge is left out.
+
+    Use the same ``as_of`` for the findings and the metrics.
+    """
+    rank = {rule: index for index, rule in enumerate(METRIC_STATUSES)}
+    worst: dict[str, str] = {}
+    for finding in found:
+        if finding.rule in rank and (
+            finding.node not in worst or rank[finding.rule] < rank[worst[finding.node]]
+        ):
+            worst[finding.node] = finding.rule
+    statuses = {node_id: METRIC_STATUSES[rule] for node_id, rule in worst.items()}
+    for node_id, metric in metrics.by_id.items():
+        if node_id not in statuses and metric.progress is not None:
+            statuses[node_id] = "on track"
+    return statuses
+
+
 def _reached_goals(links: EffectiveLinks, node_id: str, goal_order: dict[str, int]) -> list[str]:
     """The goals ``node_id`` reaches, in plan order (``goal_order``: goal id -> its rank)."""
     reached = [n for n in links.reach([node_id], upward=True) if n in goal_order]
     return sorted(reached, key=goal_order.__getitem__)
 
 
-def traces(plan: Plan, node_id: str, limit: int = 50) -> list[list[str]]:
+def traces(
+    plan: Plan, node_id: str, limit: int = 50, alignment: Alignment | None = None
+) -> list[list[str]]:
     """Every path from ``node_id`` up to a goal (at most ``limit``), shortest first.
 
     A goal's trace is itself. An empty list means the node reaches no goal. Implied links
     (formula inputs, measures) are paths too; a dropped initiative can start a path but
-    nothing passes through one.
+    nothing passes through one. ``alignment``, when the caller has it, saves a search.
     """
     node = plan.node(node_id)
     links = effective_links(plan)
-    aligned = links.reach([n.id for n in plan.nodes(Kind.GOAL)], upward=False)
+    aligned = (
+        alignment.aligned
+        if alignment is not None
+        else links.reach([n.id for n in plan.nodes(Kind.GOAL)], upward=False)
+    )
     if node_id not in aligned:
         return []
     paths: list[list[str]] = []

@@ -87,22 +87,28 @@ class Forecast:
     goals: tuple[GoalForecast, ...]
 
     def as_dict(self, plan_name: str) -> dict[str, object]:
-        """The ``alignment forecast --format json`` shape (numbers unknown are None)."""
+        """The ``alignment forecast --format json`` shape (numbers unknown are None; computed
+        numbers to 12 significant digits, so 41.4 x 0.8 reads 33.12)."""
         return {
             "plan": plan_name,
             "scenario": list(self.scenario),
             "indicators": [
                 {
                     "id": i.id,
-                    "current": i.current,
-                    "expected": i.expected,
-                    "target": i.target,
-                    "coverage_pct": i.coverage_pct,
+                    "current": _clean(i.current),
+                    "expected": _clean(i.expected),
+                    "target": _clean(i.target),
+                    "coverage_pct": _clean(i.coverage_pct),
                 }
                 for i in self.indicators
             ],
             "strategies": [
-                {"id": s.id, "aim": s.aim, "expected": s.expected, "short_by": s.short_by}
+                {
+                    "id": s.id,
+                    "aim": _clean(s.aim),
+                    "expected": _clean(s.expected),
+                    "short_by": _clean(s.short_by),
+                }
                 for s in self.strategies
             ],
             "goals": [
@@ -110,6 +116,14 @@ class Forecast:
                 for g in self.goals
             ],
         }
+
+
+def _clean(value: float | None) -> float | int | None:
+    """A computed number without float noise: 12 significant digits, integral as int."""
+    if value is None:
+        return None
+    rounded = float(f"{value:.12g}")
+    return int(rounded) if rounded.is_integer() and abs(rounded) < 2**53 else rounded
 
 
 def scenario(
@@ -149,7 +163,7 @@ def _indicator_order(plan: Plan, formulas: dict[str, set[str]]) -> list[str]:
     indicators = [n.id for n in plan.nodes(Kind.INDICATOR)]
     is_indicator = set(indicators)
     below: dict[str, list[str]] = {node_id: [] for node_id in indicators}
-    pred = plan.graph._pred
+    pred = plan.down
     for node_id in indicators:
         below[node_id].extend(c for c in pred[node_id] if c in is_indicator)
         below[node_id].extend(r for r in formulas.get(node_id, ()) if r in is_indicator)

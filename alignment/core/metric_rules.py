@@ -243,13 +243,17 @@ def _role_findings(indicators: list[Node], links: EffectiveLinks) -> Iterator[Fo
 
 
 def _counter_effects(plan: Plan, metrics: Metrics) -> Iterator[Found]:
+    succ = plan.up  # the adjacency itself: this walks every initiative's links
     for node in plan.nodes(Kind.INITIATIVE):
         if node.status is Status.DROPPED:
             continue
-        for link in plan.parents(node.id):
-            metric = metrics.get(link.parent)
+        for data in succ[node.id].values():
+            link = data["link"]
             effect = link.effect
-            if metric is None or not effect or metric.direction is None:
+            if not effect:
+                continue
+            metric = metrics.get(link.parent)
+            if metric is None or metric.direction is None:
                 continue
             if (effect > 0) == (metric.direction is Direction.UP):
                 continue

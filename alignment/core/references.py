@@ -62,18 +62,20 @@ def implied_links(plan: Plan) -> Iterator[Link]:
 
     Only valid ones: names of indicators of the plan, other than the node itself.
     """
-    graph = plan.graph
-    nodes = graph._node
-    for node_id, attrs in nodes.items():
-        node: Node = attrs["node"]
-        if node.kind is not Kind.INDICATOR and node.kind is not Kind.STRATEGY:
-            continue
-        for child in named_by(node):
+    nodes, succ = plan.node_map(), plan.up
+    named: list[tuple[str, list[str]]] = [
+        (node.id, sorted(_formula_refs(node)))
+        for node in plan.nodes(Kind.INDICATOR)
+        if node.formula
+    ]
+    named.extend((node.id, [node.measure]) for node in plan.nodes(Kind.STRATEGY) if node.measure)
+    for node_id, children in named:
+        for child in children:
             if child == node_id or child not in nodes:
                 continue
-            if nodes[child]["node"].kind is not Kind.INDICATOR:
+            if nodes[child].kind is not Kind.INDICATOR:
                 continue
-            if node_id in graph._succ[child]:
+            if node_id in succ[child]:
                 continue  # listed as well: one link
             yield Link(child, node_id)
 
@@ -104,6 +106,8 @@ def reference_errors(plan: Plan) -> list[PlanError]:
     errors: list[PlanError] = []
     formulas: dict[str, set[str]] = {}
     for node in plan.nodes():
+        if not (node.formula or node.condition or node.measure):
+            continue
         if node.kind is Kind.INDICATOR and (text := node.formula):
             try:
                 names = references(parse_expression(text))
@@ -148,7 +152,7 @@ def _formula_cycle(plan: Plan, formulas: dict[str, set[str]]) -> list[str] | Non
     graph: nx.DiGraph = nx.DiGraph()
     for node_id, names in formulas.items():
         graph.add_edges_from((name, node_id) for name in names)
-    succ = plan.graph._succ
+    succ = plan.up
     # Listed links that can close a loop: between indicators reachable from a formula input.
     frontier = list(graph.nodes)
     seen = set(frontier)
@@ -180,10 +184,10 @@ def check_references(plan: Plan) -> None:
 def _implied_parents(plan: Plan, skip: str | None = None) -> dict[str, list[str]]:
     """indicator id -> the formula indicators that read it (``skip``'s formula left out)."""
     parents: dict[str, list[str]] = {}
-    for node_id, attrs in plan.graph._node.items():
+    for node_id, node in plan.node_map().items():
         if node_id == skip:
             continue
-        for name in _formula_refs(attrs["node"]):
+        for name in _formula_refs(node):
             parents.setdefault(name, []).append(node_id)
     return parents
 
@@ -193,7 +197,7 @@ def _up_path(
 ) -> list[str] | None:
     """A path of indicators from ``start`` up to one of ``targets`` (listed links and formula
     inputs), or None. Links run upward, so such a path never leaves the indicators."""
-    nodes, succ = plan.graph._node, plan.graph._succ
+    nodes, succ = plan.node_map(), plan.up
     came_from: dict[str, str | None] = {start: None}
     frontier = [start]
     while frontier:
@@ -205,7 +209,7 @@ def _up_path(
             return path[::-1]
         ups = [*succ.get(node_id, ()), *implied.get(node_id, ())]
         for parent in ups:
-            if parent not in came_from and nodes[parent]["node"].kind is Kind.INDICATOR:
+            if parent not in came_from and nodes[parent].kind is Kind.INDICATOR:
                 came_from[parent] = node_id
                 frontier.append(parent)
     return None
@@ -260,12 +264,12 @@ def _condition_refs(node: Node) -> set[str]:
 
 def check_link_references(plan: Plan, link: Link) -> None:
     """Refuse a listed link between indicators that would close a loop through a formula."""
-    nodes = plan.graph._node
+    nodes = plan.node_map()
     if link.child not in nodes or link.parent not in nodes:
         return
-    if nodes[link.child]["node"].kind is not Kind.INDICATOR:
+    if nodes[link.child].kind is not Kind.INDICATOR:
         return
-    if nodes[link.parent]["node"].kind is not Kind.INDICATOR:
+    if nodes[link.parent].kind is not Kind.INDICATOR:
         return
     implied = _implied_parents(plan)
     if not implied:

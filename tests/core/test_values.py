@@ -508,7 +508,9 @@ def test_edits_are_refused_when_they_break_a_reference():
     with pytest.raises(PlanError, match="cycle: ltv -> ltv-to-cac -> ltv"):
         plan.update(plan.node("ltv").evolve(formula="${ltv-to-cac} * 2", current=None))
     # Deleting what a formula, condition or measure names.
-    with pytest.raises(PlanError, match="ltv is named by the condition of break-even: change that first"):
+    with pytest.raises(
+        PlanError, match="ltv is named by the condition of break-even: change that first"
+    ):
         plan.remove("ltv")
     # A listed link closing a loop through a formula.
     with pytest.raises(PlanError, match="would make a cycle through a formula: ltv-to-cac -> cac"):
@@ -595,3 +597,27 @@ def test_enough_committed_work_meets_the_aim_and_the_goal():
     plan.link("pages", "bounce", effect=-20, confidence=1)
     assert fired(plan, "strategy-short") == {}
     assert fired(plan, "goal-not-forecast") == {}
+
+
+# -- a status per indicator --------------------------------------------------------------------------
+
+
+def test_indicator_statuses_say_the_worst_time_finding_in_a_word():
+    from alignment.core.analysis import indicator_statuses
+
+    plan = build(
+        indicator("late", direction="up", baseline=0, target=10, current=2, due=date(2026, 6, 30)),
+        indicator("fine", direction="up", baseline=0, target=10, current=9, due=date(2027, 6, 30),
+                  history=(CheckIn(date(2026, 11, 30), 9),), cadence="weekly"),
+        indicator("quiet", direction="up", baseline=0, target=10, current=5, cadence="weekly",
+                  history=(CheckIn(date(2026, 9, 1), 5),)),
+        indicator("worse", direction="down", baseline=5, target=3, current=6),
+        indicator("bare"),
+    )  # fmt: skip
+    found = findings(plan, as_of=AS_OF)
+    assert indicator_statuses(found, metric_values(plan, AS_OF)) == {
+        "late": "overdue",
+        "fine": "on track",
+        "quiet": "stale",
+        "worse": "wrong way",
+    }
