@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import networkx as nx  # type: ignore[import-untyped]
+import networkx as nx
 
 from alignment.core.expressions import parse_condition, parse_expression, references
 from alignment.core.model import Kind, Link, Node, PlanError
