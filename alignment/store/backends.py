@@ -104,11 +104,6 @@ class Backend:
     def close(self, engine: Engine) -> None:
         engine.dispose()
 
-    def set_busy_timeout(self, engine: Engine, seconds: float) -> None:
-        """Wait at most ``seconds`` for another writer's lock (new connections from now on)."""
-        self.busy_timeout = seconds
-        engine.dispose()  # pooled connections were made with the old limit
-
     def problem(self) -> str | None:
         """Why a write now would be lost (the file was deleted or replaced), else None."""
         return None
@@ -282,7 +277,6 @@ class PostgresBackend(Backend):
     def _connect_options(
         self, _dialect: Any, _record: Any, _args: Any, params: dict[str, Any]
     ) -> None:
-        # Read at every connect, so set_busy_timeout applies to connections made after it.
         options = [
             "-c timezone=UTC",  # timestamps are stored as UTC wall time, as on SQLite
             f"-c lock_timeout={max(1, int(self.busy_timeout * 1000))}",

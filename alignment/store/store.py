@@ -20,17 +20,6 @@ from sqlmodel import SQLModel
 from alignment.bulk import gc_paused
 from alignment.core.model import Kind
 from alignment.core.plan import Plan
-from alignment.store.rows import (
-    CHANGE,
-    META,
-    NODE,
-    PLAN,
-    insert_links,
-    insert_nodes,
-    absent_columns,
-    load_plan,
-    node_pks,
-)
 from alignment.store.backends import DEFAULT_BUSY_TIMEOUT, Backend, backend_for, hide_password
 from alignment.store.errors import (
     DatabaseError,
@@ -38,8 +27,19 @@ from alignment.store.errors import (
     StaleEditError,
     StoreError,
 )
-from alignment.store.session import PlanSession, current_author
 from alignment.store.migrations import upgrade
+from alignment.store.rows import (
+    CHANGE,
+    META,
+    NODE,
+    PLAN,
+    absent_columns,
+    insert_links,
+    insert_nodes,
+    load_plan,
+    node_pks,
+)
+from alignment.store.session import PlanSession, current_author
 from alignment.store.tables import SCHEMA_VERSION
 
 __all__ = [
@@ -140,10 +140,6 @@ class Store:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def set_busy_timeout(self, seconds: float) -> None:
-        """Wait at most ``seconds`` for another writer's lock before saying the database is busy."""
-        self.backend.set_busy_timeout(self.engine, seconds)
-
     def problem(self) -> str | None:
         """Why a write now would be lost (the file was deleted or replaced), else None."""
         return self.backend.problem()
@@ -151,9 +147,8 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         """One transaction; operational failures come out as DatabaseError, bugs as they are."""
-        with self._classified():
-            with self.engine.begin() as conn:
-                yield conn
+        with self._classified(), self.engine.begin() as conn:
+            yield conn
 
     @contextmanager
     def _classified(self) -> Iterator[None]:

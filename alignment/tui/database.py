@@ -10,16 +10,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from alignment.store import Store
 
-__all__ = ["BUSY_TIMEOUT", "DatabaseFile", "limit_busy_wait"]
+__all__ = ["BUSY_TIMEOUT", "DatabaseFile"]
 
 # The store waits up to 5 s for another writer; an edit in the app waits less and says
-# "busy, try again" rather than keeping the user waiting.
+# "busy, try again" rather than keeping the user waiting (given to Store.open).
 BUSY_TIMEOUT = 2.0
-
-
-def limit_busy_wait(store: Store, seconds: float) -> None:
-    """Make ``store`` wait at most ``seconds`` for another writer's lock."""
-    store.set_busy_timeout(seconds)
 
 
 class DatabaseFile:

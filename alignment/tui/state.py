@@ -6,33 +6,36 @@ see of the app: its attributes and its edit pipeline are typed here, not guessed
 
 from __future__ import annotations
 
-import gc
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from time import perf_counter
+from functools import partial
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
 from textual.app import App
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.timer import Timer
 
+from alignment.bulk import gc_paused
 from alignment.core.analysis import Alignment, Coverage, Finding, alignment_of, coverage, findings
 from alignment.core.changes import Change, RecordCheckIn, UpdateNode
 from alignment.core.model import PlanError
 from alignment.core.plan import Plan
 from alignment.formats.escape import printable
-from alignment.tui.database import BUSY_TIMEOUT, DatabaseFile, limit_busy_wait
+from alignment.tui.database import BUSY_TIMEOUT, DatabaseFile
 from alignment.tui.screens.base import PlanView
 from alignment.tui.screens.welcome import WelcomeScreen
 
 if TYPE_CHECKING:  # the store imports SQLAlchemy: loaded in a worker, not at start-up
     from alignment.store import PlanSession, Store
 
-__all__ = ["READ_ONLY_NOTICE", "Analysis", "PlanApp", "keeps_alignment"]
+__all__ = ["READ_ONLY_NOTICE", "Analysis", "PlanApp", "Write", "keeps_alignment"]
 
 READ_ONLY_NOTICE = "read-only: this plan is shared for reading"
+OTHERS_INTERVAL = 1.0  # seconds between two looks at whether another process changed the plan
 
 
 @dataclass(slots=True)
@@ -54,8 +57,64 @@ class Analysis:
         return cls(alignment, found, coverage(plan, alignment), by_node)
 
 
+@dataclass(frozen=True, slots=True)
+class Write:
+    """One write of the open plan, waiting its turn in the app's write lane."""
+
+    save: Callable[[PlanSession], Change | None]  # runs in a worker thread
+    refused: str  # the title of the notice when it is refused
+    done: Callable[[Change | None], None] | None = None  # once the result is on screen
+    conflict: Callable[[str], None] | None = None  # a real conflict: give the user their edit
+
+
 class PlanApp(App[None]):
     """The state every view and action reads: the store, the open session, its analysis."""
+
+    class ChangeSaved(Message):
+        """A write went through (``change`` None: there was nothing to do, e.g. to undo)."""
+
+        def __init__(
+            self,
+            job: Write,
+            session: PlanSession,
+            change: Change | None,
+            alignment: Alignment | None = None,
+            analysis: Analysis | None = None,
+        ) -> None:
+            super().__init__()
+            self.job, self.session, self.change = job, session, change
+            self.alignment = alignment  # recomputed when the change can move it
+            self.analysis = analysis  # the plan was read again (others had written)
+
+    class WriteRefused(Message):
+        """A write was refused; ``analysis`` when the plan was read again, ``gone`` when the
+        plan no longer exists, ``conflict`` when someone else changed the same thing."""
+
+        def __init__(
+            self,
+            job: Write,
+            session: PlanSession,
+            reason: str,
+            title: str,
+            severity: SeverityLevel,
+            analysis: Analysis | None = None,
+            *,
+            gone: bool = False,
+            conflict: bool = False,
+            timeout: float = 8,
+        ) -> None:
+            super().__init__()
+            self.job, self.session, self.reason, self.title = job, session, reason, title
+            self.severity, self.analysis, self.timeout = severity, analysis, timeout
+            self.gone, self.conflict = gone, conflict
+
+    class OthersChecked(Message):
+        """The database was asked whether the plan moved on; ``analysis`` when it did (the
+        session has read it again)."""
+
+        def __init__(self, session: PlanSession, analysis: Analysis | None) -> None:
+            super().__init__()
+            self.session, self.analysis = session, analysis
 
     def __init__(
         self,
@@ -83,8 +142,11 @@ class PlanApp(App[None]):
         self.changes: list[Change] = []  # edits since the plan was shown, for incremental views
         self.findings_stale = False  # findings lag one refresh behind an edit (see edited)
         self.pending_reveal: str | None = None  # a node the map should show when next synced
-        self._idle_collection: Timer | None = None
-        self.timings: dict[str, float] = {}  # perf_counter marks of the last edit (benchmarks)
+        # The write lane: writes, exports and the check for other writers' edits run one at a
+        # time, in order, each in a worker thread (the plan in memory is never changed by two).
+        self.lane: deque[Callable[[], Message]] = deque()
+        self.lane_busy = False
+        self._others_timer: Timer | None = None
 
     @property
     def plan(self) -> Plan:
@@ -129,8 +191,7 @@ class PlanApp(App[None]):
 
         try:
             if self.store is None:
-                store = Store.open(self.db)
-                limit_busy_wait(store, self.busy_timeout)
+                store = Store.open(self.db, busy_timeout=self.busy_timeout)
                 self.database = DatabaseFile(store)
                 self.store = store
             if name is None and first:
@@ -139,8 +200,9 @@ class PlanApp(App[None]):
             if name is None:
                 self.call_from_thread(self.show_welcome)
                 return
-            session = PlanSession(self.store, self.store.resolve_plan(name), self.author)
-            analysis = Analysis.of(session.plan)
+            with gc_paused():  # bulk work: thousands of small objects, none of them garbage
+                session = PlanSession(self.store, self.store.resolve_plan(name), self.author)
+                analysis = Analysis.of(session.plan)
         except PlanError as error:
             self.store_error = str(error) if self.store is None else None
             self.call_from_thread(self.notify, str(error), severity="error", timeout=8)
@@ -163,9 +225,7 @@ class PlanApp(App[None]):
         self.changes = []
         self.findings_stale = False
         self.sub_title = session.name
-        # The plan's objects live as long as it is open: moving them out of the collector's
-        # reach spares every later edit a full collection over them (up to ~80 ms at 10k).
-        gc.freeze()
+        self.watch_others()
         if self.current_mode in ("map", "findings", "initiatives", "metrics"):
             self.view_screen().sync()
         else:
@@ -184,78 +244,175 @@ class PlanApp(App[None]):
             self.notify(READ_ONLY_NOTICE, severity="warning", timeout=6)
         return self.read_only
 
-    def apply_change(self, change: Change) -> bool:
-        """Save ``change``; on refusal notify and keep the screen true to the stored plan."""
-        session = self.session
-        assert session is not None
+    def apply_change(
+        self,
+        change: Change,
+        then: Callable[[Change], None] | None = None,
+        conflict: Callable[[str], None] | None = None,
+    ) -> None:
+        """Save ``change`` in a worker; ``then(change as saved)`` once it is on screen.
 
-        def save() -> Change:
-            session.apply(change)
-            return change
-
-        return self.write(save, "Not saved")[0]
-
-    def write(self, save: Callable[[], Change | None], refused: str) -> tuple[bool, Change | None]:
-        """Run one write of the session (an edit, an undo, a redo) and show its result.
-
-        Returns (saved, the change made or None when there was nothing to do). When not
-        saved the user has been told why, and the screen shows what the database holds,
-        never a change half made (a refused write is undone in memory, or the plan re-read).
+        On refusal the user is told why and the screen shows the plan as stored; for a real
+        conflict with someone else's edit, ``conflict(reason)`` gives the user their edit back.
         """
+
+        def save(session: PlanSession) -> Change:
+            return session.apply(change)
+
+        def done(made: Change | None) -> None:
+            if then is not None and made is not None:
+                then(made)
+
+        self.write(Write(save, "Not saved", done, conflict))
+
+    def write(self, job: Write) -> None:
+        """Queue one write of the session (an edit, an undo, a redo): writes run one at a time,
+        in order, in a worker thread, so a locked database never freezes the screen."""
+        if self.session is None or self.refuses_writes():
+            return
+        self.lane.append(partial(self._save, job, self.session))
+        self._lane_next()
+
+    def run_in_lane(self, job: Callable[[], Message]) -> None:
+        """Run ``job`` in a worker after the writes before it; it returns the message that
+        brings its result to the screen (that message's handler calls ``lane_done``)."""
+        self.lane.append(job)
+        self._lane_next()
+
+    def _lane_next(self) -> None:
+        if self.lane_busy or not self.lane:
+            return
+        # The next job may change the plan in memory: findings of the last edit first.
+        self.refresh_findings()
+        self.lane_busy = True
+        self._run_job(self.lane.popleft())
+
+    def lane_done(self) -> None:
+        self.lane_busy = False
+        self._lane_next()
+
+    @work(thread=True, group="lane")
+    def _run_job(self, job: Callable[[], Message]) -> None:
+        self.post_message(job())
+
+    def _save(self, job: Write, session: PlanSession) -> Message:
+        """In the worker: run ``job`` and say how it went (a ChangeSaved or a WriteRefused)."""
         from alignment.store import StaleEditError, StoreError
 
-        session = self.session
-        assert session is not None and self.database is not None
-        if self.refuses_writes():
-            return False, None
-        before = session.plan
-        self.timings = {"submitted": perf_counter()}
-        self.pause_collection()
+        assert self.database is not None
         if (problem := self.database.problem()) is not None:
-            self.notify(problem, title=refused, severity="error", timeout=12)
-            return False, None
+            return self.WriteRefused(job, session, problem, job.refused, "error", timeout=12)
+        before = session.plan
         try:
-            change = save()
+            change = job.save(session)
         except StaleEditError as error:
-            self.notify(str(error), title="Plan reloaded", severity="warning", timeout=8)
-            self.plan_reloaded()
-            return False, None
+            analysis = self._analysed(session)
+            return self.WriteRefused(
+                job, session, str(error), "Plan reloaded", "warning", analysis, conflict=True
+            )
         except StoreError as error:
-            self.notify(str(error), title=refused, severity="error", timeout=8)
-            self._read_again()
-            return False, None
+            analysis, gone = self._read_again(session)
+            return self.WriteRefused(
+                job, session, str(error), job.refused, "error", analysis, gone=gone
+            )
         except PlanError as error:  # refused by the plan's rules, before any write
-            self.notify(str(error), title=refused, severity="error", timeout=8)
-            if session.plan is not before:
-                self.plan_reloaded()
-            return False, None
-        if change is None:
-            return True, None
-        self.timings["saved"] = perf_counter()
-        if session.plan is not before:  # it caught up with another process's edits first
-            self.plan_reloaded()
-        else:
-            self.edited(change)
-        return True, change
+            analysis = self._analysed(session) if session.plan is not before else None
+            return self.WriteRefused(job, session, str(error), job.refused, "error", analysis)
+        if change is not None and session.plan is not before:
+            # It caught up with another process's edits first: show the plan as it is now.
+            return self.ChangeSaved(job, session, change, analysis=self._analysed(session))
+        alignment = None
+        if change is not None and not keeps_alignment(change):
+            alignment = alignment_of(session.plan)  # here, not on the UI thread
+        return self.ChangeSaved(job, session, change, alignment=alignment)
 
-    def _read_again(self) -> None:
-        """After the database refused a write: show the plan as stored, or, when the plan has
-        gone (deleted by another program), the welcome screen."""
+    @staticmethod
+    def _analysed(session: PlanSession) -> Analysis:
+        with gc_paused():
+            return Analysis.of(session.plan)
+
+    def _read_again(self, session: PlanSession) -> tuple[Analysis | None, bool]:
+        """In the worker, after the database refused a write: the plan as stored, or
+        (None, True) when it has gone (deleted by another program)."""
         from alignment.store import StoreError
 
-        assert self.session is not None and self.store is not None
+        assert self.store is not None
         try:
-            self.session.reload()
-        except StoreError as error:
+            with gc_paused():
+                session.reload()
+        except StoreError:
             try:
-                gone = self.session.name not in self.store.plan_names()
+                if session.name not in self.store.plan_names():
+                    return None, True
             except StoreError:
-                gone = False  # the database cannot be read now; keep what is on screen
-            if gone:
-                self.notify(f"{error}; open another plan", title="Plan closed", severity="error")
-                self.close_plan()
-                return
-        self.plan_reloaded()
+                pass  # the database cannot be read now; show what the session holds
+        return self._analysed(session), False
+
+    @on(ChangeSaved)
+    def _change_saved(self, message: ChangeSaved) -> None:
+        if message.session is self.session:
+            if message.analysis is not None:
+                self.plan_reloaded(message.analysis)
+            elif message.change is not None:
+                self.edited(message.change, message.alignment)
+            if message.job.done is not None:
+                message.job.done(message.change)
+        self.lane_done()
+
+    @on(WriteRefused)
+    def _write_refused(self, message: WriteRefused) -> None:
+        self.lane.clear()  # what was queued behind it was based on the same plan: not saved
+        if message.session is not self.session:
+            self.notify(message.reason, title=message.title, severity=message.severity)
+        elif message.gone:
+            self.notify(
+                f"{message.reason}; open another plan", title="Plan closed", severity="error"
+            )
+            self.close_plan()
+        else:
+            self.notify(
+                message.reason,
+                title=message.title,
+                severity=message.severity,
+                timeout=message.timeout,
+            )
+            if message.analysis is not None:
+                self.plan_reloaded(message.analysis)
+            if message.conflict and message.job.conflict is not None:
+                message.job.conflict(message.reason)
+        self.lane_done()
+
+    # -- other writers: the plan is read again when another process changed it ----------------
+
+    def watch_others(self) -> None:
+        """Every second, when nothing else is running, ask the database whether the open plan
+        moved on (one tiny query, in a worker); if it did, read it again and show it."""
+        if self._others_timer is None:
+            self._others_timer = self.set_interval(OTHERS_INTERVAL, self._poll_others)
+
+    def _poll_others(self) -> None:
+        session = self.session
+        if session is None or self.lane_busy or self.lane:
+            return
+        self.run_in_lane(partial(self._check_others, session))
+
+    def _check_others(self, session: PlanSession) -> Message:
+        from alignment.store import StoreError
+
+        try:
+            if session.revision_in_store() == session.revision:
+                return self.OthersChecked(session, None)
+            with gc_paused():
+                session.reload()
+        except StoreError:
+            return self.OthersChecked(session, None)  # gone or unreadable: the next edit says
+        return self.OthersChecked(session, self._analysed(session))
+
+    @on(OthersChecked)
+    def _others_checked(self, message: OthersChecked) -> None:
+        if message.session is self.session and message.analysis is not None:
+            self.plan_reloaded(message.analysis)
+        self.lane_done()
 
     def close_plan(self) -> None:
         self.session = None
@@ -264,16 +421,15 @@ class PlanApp(App[None]):
         self.sub_title = ""
         self.show_welcome()
 
-    def edited(self, change: Change) -> None:
+    def edited(self, change: Change, alignment: Alignment | None = None) -> None:
         """Bring the screen up to date after ``change``, the cheap part first.
 
-        Alignment (what reaches a goal) drives the map, so it is computed at once; findings
-        and coverage follow right after the screen has refreshed (the status line catches up).
+        Alignment (what reaches a goal) drives the map: the worker computed it when the change
+        can move it (``alignment``), else it is as it was. Findings and coverage follow right
+        after the screen has refreshed (the status line catches up).
         """
         assert self.session is not None
-        alignment = self.analysis.alignment
-        if not keeps_alignment(change):
-            alignment = alignment_of(self.session.plan)
+        alignment = alignment or self.analysis.alignment
         self.analysis = Analysis(
             alignment, self.analysis.findings, self.analysis.coverage, self.analysis.by_node
         )
@@ -282,12 +438,7 @@ class PlanApp(App[None]):
         self.changes.append(change)
         if isinstance(self.screen_stack[0], PlanView):
             self.view_screen().sync()
-        self.timings["synced"] = perf_counter()
-        self.call_after_refresh(self._screen_updated)
-
-    def _screen_updated(self) -> None:
-        self.timings["screen"] = perf_counter()
-        self.refresh_findings()
+        self.call_after_refresh(self.refresh_findings)
 
     def refresh_findings(self) -> None:
         if not self.findings_stale or self.session is None:
@@ -296,28 +447,15 @@ class PlanApp(App[None]):
         self.findings_stale = False
         if isinstance(self.screen_stack[0], PlanView):
             self.view_screen().findings_updated()
-        self.timings["findings"] = perf_counter()
 
-    def pause_collection(self) -> None:
-        """No garbage collection from an edit until the user has paused for a moment.
-
-        A full collection that lands inside an edit's round trip costs 30-80 ms at 10k nodes
-        (closed forms leave thousands of objects behind); collecting while the user reads
-        the result costs nothing they notice.
-        """
-        gc.disable()
-        if self._idle_collection is not None:
-            self._idle_collection.stop()
-        self._idle_collection = self.set_timer(1.5, _collect_garbage)
-
-    def plan_reloaded(self) -> None:
+    def plan_reloaded(self, analysis: Analysis | None = None) -> None:
         """Show the session's plan as read again, the cursor staying on its node."""
         assert self.session is not None
         if isinstance(self.screen_stack[0], PlanView):
             selected = self.view_screen().selected_node()
             if selected is not None and selected in self.session.plan:
                 self.pending_reveal = selected
-        self.show_session(self.session, Analysis.of(self.session.plan))
+        self.show_session(self.session, analysis or Analysis.of(self.session.plan))
 
     def reveal(self, node_id: str) -> None:
         """Show ``node_id`` on the map, whatever view is open."""
@@ -326,11 +464,6 @@ class PlanApp(App[None]):
             self.switch_mode("map")  # the map reveals it when it resumes
         else:
             self.view_screen().sync()
-
-
-def _collect_garbage() -> None:
-    gc.enable()
-    gc.collect()
 
 
 def keeps_alignment(change: Change) -> bool:

@@ -12,8 +12,8 @@ from sqlalchemy.pool import NullPool
 from alignment.core.model import Kind
 from alignment.core.plan import Plan
 from alignment.formats.plan_file import read_plan_file, write_plan
-from alignment.store.tables import SCHEMA_VERSION
 from alignment.store import Store, StoreError, resolve_url
+from alignment.store.tables import SCHEMA_VERSION
 
 
 def observable(plan: Plan) -> tuple:
