@@ -173,8 +173,8 @@ def test_a_file_that_exists_wins_over_rev_path(repo):
     assert json.loads(result.stdout)["alignment"]["lost"] != []
 
 
-def test_a_stored_plan_compares_with_a_file(tmp_path, fresh_db):
-    assert run("import", str(SAMPLE), "--db", fresh_db).exit_code == 0
+def test_a_stored_plan_compares_with_a_file(tmp_path, db_url):
+    assert run("import", str(SAMPLE), "--db", db_url).exit_code == 0
     changed = tmp_path / "changed.yaml"
     changed.write_text(edit(SAMPLE.read_text(encoding="utf-8"), DROP_PAGE_SPEED), encoding="utf-8")
     result = run(
@@ -182,7 +182,7 @@ def test_a_stored_plan_compares_with_a_file(tmp_path, fresh_db):
         "db:Break even on unit economics",
         str(changed),
         "--db",
-        fresh_db,
+        db_url,
         "--format",
         "json",
     )
@@ -195,7 +195,7 @@ def test_a_stored_plan_compares_with_a_file(tmp_path, fresh_db):
     assert data["links"]["removed"] == [["page-speed", "bounce-rate"]]
     assert data["alignment"]["lost"] == ["page-speed"]
     # db: alone is the only plan in the database; the same plan gives an empty diff.
-    same = run("diff", "db:", str(SAMPLE), "--db", fresh_db)
+    same = run("diff", "db:", str(SAMPLE), "--db", db_url)
     assert same.exit_code == 0
     assert "No change to the plan." in same.stdout.splitlines()[0]
 
