@@ -268,6 +268,11 @@ class PostgresBackend(Backend):
         event.listen(engine, "do_connect", self._connect_options)
         return engine
 
+    def _engine_options(self) -> dict[str, Any]:
+        # A server restarts, a firewall drops idle connections: an app left open for hours
+        # checks a pooled connection before using it instead of failing the next edit.
+        return {"pool_pre_ping": True}
+
     def _missing_driver(self, error: Exception) -> str:
         return (
             f"cannot use database {self.display}: PostgreSQL needs the psycopg driver "

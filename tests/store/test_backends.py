@@ -269,3 +269,22 @@ def test_several_processes_creating_the_schema_at_once_all_succeed(db_url):
     assert [process.returncode for process in processes] == [0] * 4, errors
     with Store.open(db_url) as store:
         assert store.plan_names() == [f"Plan {n}" for n in range(4)]
+
+
+def test_a_dropped_server_connection_is_replaced_not_reported(db_url, samples, sql):
+    """A server restart or an idle-connection cut between two edits: the next edit just works."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server connection to lose")
+    import_sample(db_url, samples)
+    with Store.open(db_url) as store:
+        assert store.plan_names() == ["Break even on unit economics"]
+        database = db_url.rsplit("/", 1)[1]
+        admin = db_url.rsplit("/", 1)[0] + "/postgres"
+        cut = sql(
+            admin,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = :name AND pid <> pg_backend_pid()",
+            name=database,
+        )
+        assert cut, "the store's pooled connection was cut"
+        assert store.plan_names() == ["Break even on unit economics"]
