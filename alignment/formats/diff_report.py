@@ -418,7 +418,11 @@ def diff_to_markdown(diff: PlanDiff, old_label: str, new_label: str) -> str:
         ]
         for c in diff.nodes_changed
     ]
-    section("Nodes", ["Change", "Node", "Kind", "Fields"], node_rows)
+    if not diff.nodes_changed:
+        node_rows = [row[:-1] for row in node_rows]
+    section(
+        "Nodes", ["Change", "Node", "Kind", "Fields"][: 4 if diff.nodes_changed else 3], node_rows
+    )
     link_rows = [["added", *_link_cells(diff, link), ""] for link in diff.links_added]
     link_rows += [["removed", *_link_cells(diff, link), ""] for link in diff.links_removed]
     link_rows += [
@@ -429,7 +433,13 @@ def diff_to_markdown(diff: PlanDiff, old_label: str, new_label: str) -> str:
         ]
         for c in diff.links_changed
     ]
-    section("Links", ["Change", "Node", "Supports", "Fields"], link_rows)
+    if not diff.links_changed:  # no column of dashes
+        link_rows = [row[:-1] for row in link_rows]
+    section(
+        "Links",
+        ["Change", "Node", "Supports", "Fields"][: 4 if diff.links_changed else 3],
+        link_rows,
+    )
     if diff.plan_fields:
         changed = ", ".join(md_code(name) for name in diff.plan_fields)
         out += ["", f"The plan's {changed} changed."]
