@@ -504,8 +504,9 @@ def diff(
     """Compare two versions of a plan: what changed, and what it does to alignment.
 
     OLD and NEW are each a plan file, REV:PATH (the file in a git revision of the repository
-    you are in, e.g. HEAD~1:plan.yaml) or db:NAME (a stored plan in --db). Exit status: 0;
-    1 with --fail-on-new-errors when a new error finding appears; 2 bad input.
+    you are in, e.g. HEAD~1:plan.yaml) or db:NAME (a stored plan in --db; db:NAME@YYYY-MM-DD
+    as it was at the end of that day). Exit status: 0; 1 with --fail-on-new-errors when a new
+    error finding appears; 2 bad input.
     """
     from alignment.core.diff import diff_plans
     from alignment.formats.diff_report import render_diff
