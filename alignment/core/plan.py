@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 import networkx as nx
 
@@ -123,12 +123,14 @@ class Plan:
 
     def node(self, node_id: str) -> Node:
         try:
-            return self.graph._node[node_id]["node"]
+            node: Node = self.graph._node[node_id]["node"]
         except KeyError:
             raise PlanError(f"no node {node_id!r} in plan {self.name!r}") from None
+        return node
 
     def position(self, node_id: str) -> float:
-        return self.graph._node[node_id]["position"]
+        position: float = self.graph._node[node_id]["position"]
+        return position
 
     def nodes(self, kind: Kind | None = None) -> list[Node]:
         """Nodes in plan order (the order of the plan file), optionally of one kind."""
@@ -169,18 +171,18 @@ class Plan:
         return not self.graph._succ[node_id]
 
     @property
-    def up(self) -> Mapping[str, Mapping[str, object]]:
+    def up(self) -> Mapping[str, Mapping[str, Any]]:
         """child id -> {parent id: ...}: the links upward, for whole-plan walks. Read-only.
 
         The adjacency dicts themselves (no view per lookup): analyses over 100k nodes walk
         them millions of times, and a networkx view costs several times a dict lookup.
         """
-        return self.graph._succ
+        return cast(Mapping[str, Mapping[str, Any]], self.graph._succ)
 
     @property
-    def down(self) -> Mapping[str, Mapping[str, object]]:
+    def down(self) -> Mapping[str, Mapping[str, Any]]:
         """parent id -> {child id: ...}: the links downward. Read-only, like ``up``."""
-        return self.graph._pred
+        return cast(Mapping[str, Mapping[str, Any]], self.graph._pred)
 
     def node_map(self) -> dict[str, Node]:
         """id -> node, for walks that look up many nodes."""
@@ -423,9 +425,10 @@ class Plan:
     def _add_edge(self, link: Link) -> None:
         """Add ``link`` at its rank in the child's supports (last when it has none yet)."""
         succ = self.graph._succ[link.child]  # the dict itself: views cannot be reordered
-        last = next(reversed(succ.values()))["link"].rank if succ else -1.0
+        last: float = next(reversed(succ.values()))["link"].rank if succ else -1.0
         if link.rank is None:
             link = replace(link, rank=last + 1)
+        assert link.rank is not None
         self.graph.add_edge(link.child, link.parent, link=link)
         if link.rank < last:  # a link put back by undo: restore the supports order
             ordered = sorted(succ.items(), key=lambda item: item[1]["link"].rank)

@@ -49,8 +49,9 @@ def goals_served(plan: Plan) -> dict[str, tuple[str, ...]]:
     return result
 
 
-def sparkline(values: Sequence[Number]) -> str:
-    """One block character per value, scaled between the lowest and the highest value.
+def sparkline(values: Sequence[Number], width: int | None = None) -> str:
+    """One block character per value (the last ``width`` values), scaled between the lowest and
+    the highest of them. The one sparkline of the Markdown map and the TUI.
 
     >>> sparkline([1, 2, 3, 4, 5, 6, 7, 8])
     '▁▂▃▄▅▆▇█'
@@ -58,7 +59,11 @@ def sparkline(values: Sequence[Number]) -> str:
     '▄▄'
     >>> sparkline([])
     ''
+    >>> sparkline([9, 1, 2, 3, 4], width=4)
+    '▁▃▆█'
     """
+    if width is not None:
+        values = list(values)[-width:]
     if not values:
         return ""
     low, high = min(values), max(values)

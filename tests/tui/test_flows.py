@@ -53,7 +53,7 @@ async def test_first_run_new_empty_plan_then_its_first_goal(empty_db: str) -> No
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.current_mode == "map" and len(app.plan) == 0
-        assert status_text(app).startswith("Aligned –  Measured –")
+        assert status_text(app).startswith("no live initiatives yet")
         assert "Press a to add a goal" in str(app.screen.query_one("#detail-body").render())
         await pilot.press("a")
         await pilot.pause()

@@ -6,8 +6,9 @@ from rich.text import Text
 
 from alignment.core.analysis import progress
 from alignment.core.model import Kind, Node
+from alignment.core.rollup import sparkline
 from alignment.tui.screens.tables import Column, TableView, owner_column
-from alignment.tui.widgets.charts import progress_bar, sparkline
+from alignment.tui.widgets.charts import progress_bar
 
 __all__ = ["MetricsScreen"]
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from textual.content import Content
 
 __all__ = [
@@ -13,10 +11,8 @@ __all__ = [
     "SEVERITY_STYLES",
     "kind_icon",
     "progress_bar",
-    "sparkline",
 ]
 
-_BLOCKS = "▁▂▃▄▅▆▇█"
 
 # Shapes tell kinds apart without colour; TCSS adds a colour per kind on top.
 KIND_ICONS = {"goal": "◎", "strategy": "◆", "indicator": "▲", "initiative": "●"}
@@ -35,24 +31,6 @@ SEVERITY_MARKS = {"error": "✖", "warning": "⚠", "info": "ℹ"}
 def kind_icon(kind: str) -> Content:
     """The kind's icon and a space, in the kind's colour (the shape alone tells kinds apart)."""
     return Content.styled(f"{KIND_ICONS[kind]} ", KIND_STYLES[kind])
-
-
-def sparkline(values: Sequence[float], width: int = 12) -> str:
-    """The last ``width`` values as block characters, lowest to highest.
-
-    >>> sparkline([1, 2, 3, 4])
-    '▁▃▆█'
-    >>> sparkline([])
-    ''
-    """
-    values = list(values)[-width:]
-    if not values:
-        return ""
-    low, high = min(values), max(values)
-    if high == low:
-        return _BLOCKS[3] * len(values)
-    scale = (len(_BLOCKS) - 1) / (high - low)
-    return "".join(_BLOCKS[round((value - low) * scale)] for value in values)
 
 
 def progress_bar(fraction: float | None, width: int = 10) -> str:

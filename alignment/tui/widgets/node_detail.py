@@ -12,7 +12,8 @@ from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Static
 
-from alignment.core.analysis import Alignment, Finding, progress
+from alignment.core.analysis import Alignment, Finding, progress, traces
+from alignment.core.rollup import sparkline
 from alignment.core.model import Kind, Link, Node
 from alignment.core.plan import Plan
 from alignment.tui.widgets.charts import (
@@ -21,9 +22,9 @@ from alignment.tui.widgets.charts import (
     SEVERITY_STYLES,
     kind_icon,
     progress_bar,
-    sparkline,
 )
 from alignment.tui.widgets.layout import fit, hang, label_rows
+from alignment.tui.widgets.text import plain
 
 __all__ = ["NodeDetail", "describe_node"]
 
@@ -45,9 +46,9 @@ def _heading(text: str) -> Content:
 def _ref(plan: Plan, link: Link, other: str, width: int) -> list[Content]:
     """``  ▲ Title… · id`` on one line; the link's effect and confidence on a second."""
     node = plan.node(other)
-    tail = Content.styled(f" · {other}", "dim") if width >= WIDE else Content("")
+    tail = plain(f" · {other}", "dim") if width >= WIDE else Content("")
     room = max(12, width - 4 - tail.cell_length)
-    lines = [Content.assemble("  ", kind_icon(node.kind), fit(Content(node.title), room), tail)]
+    lines = [Content.assemble("  ", kind_icon(node.kind), fit(plain(node.title), room), tail)]
     parts = []
     if link.effect is not None:
         parts.append(f"effect {link.effect:+}")
@@ -70,11 +71,11 @@ def describe_node(
     lines: list[Content] = []
     add = lines.append
     kind = Content.styled(f"{node.kind.label.upper()} ", f"bold {KIND_STYLES[node.kind]}")
-    add(fit(Content.assemble(kind_icon(node.kind), kind, ("· " + node.id, "dim")), width))
-    lines.extend(Content.styled(node.title, "bold").wrap(width))
+    add(fit(Content.assemble(kind_icon(node.kind), kind, plain("· " + node.id, "dim")), width))
+    lines.extend(plain(node.title, "bold").wrap(width))
     facts: list[tuple[str, Content]] = []
     if node.owner:
-        facts.append(("Owner", Content(node.owner)))
+        facts.append(("Owner", plain(node.owner)))
     if node.kind is Kind.INITIATIVE:
         facts.append(("Status", Content(str(node.status))))
         if node.effort is not None:
@@ -84,7 +85,7 @@ def describe_node(
     if node.description:
         add(Content(""))
         for paragraph in node.description.strip().split("\n\n"):
-            lines.extend(Content.styled(" ".join(paragraph.split()), "italic").wrap(width))
+            lines.extend(plain(" ".join(paragraph.split()), "italic").wrap(width))
     if node.kind is Kind.INDICATOR:
         add(Content(""))
         lines.extend(_metric_lines(node, width))
@@ -113,7 +114,7 @@ def describe_node(
             mark = Content.assemble(
                 "  ", (f"{SEVERITY_MARKS[finding.severity]} ", SEVERITY_STYLES[finding.severity])
             )
-            body = Content.assemble((finding.rule, "bold"), f": {finding.message}")
+            body = Content.assemble((finding.rule, "bold"), plain(f": {finding.message}"))
             lines.extend(hang(mark, body, width))
     return Content("\n").join(lines)
 
@@ -122,15 +123,15 @@ def _metric_lines(node: Node, width: int) -> list[Content]:
     """Baseline, current and target as aligned rows; progress bar and check-ins below."""
     unit = f" {node.unit}" if node.unit else ""
     rows: list[tuple[str, Content]] = [
-        ("Baseline", Content(_fmt(node.baseline) + (unit if node.baseline is not None else ""))),
+        ("Baseline", plain(_fmt(node.baseline) + (unit if node.baseline is not None else ""))),
         (
             "Current",
-            Content.styled(_fmt(node.current) + (unit if node.current is not None else ""), "bold"),
+            plain(_fmt(node.current) + (unit if node.current is not None else ""), "bold"),
         ),
         (
             "Target",
             Content.assemble(
-                _fmt(node.target) + (unit if node.target is not None else ""),
+                plain(_fmt(node.target) + (unit if node.target is not None else "")),
                 (f"  by {node.due.isoformat()}" if node.due else "", "dim"),
             ),
         ),
@@ -168,14 +169,14 @@ def _trace_lines(plan: Plan, alignment: Alignment, node: Node, width: int) -> li
             reason = f"it supports {', '.join(parents)}, which {reach} no goal"
         return hang(
             Content.styled("  ⚠ ", "$text-warning"),
-            Content.styled(f"No path to a goal: {reason}.", "$text-warning"),
+            plain(f"No path to a goal: {reason}.", "$text-warning"),
             width,
         )
     if node.kind is Kind.GOAL and not plan.parents(node.id):
         return hang(
             Content("  "), Content.styled("It is a goal: the top of the plan.", "dim"), width
         )
-    paths = paths_to_goals(plan, alignment.aligned, node.id, limit=MAX_PATHS + 1)
+    paths = traces(plan, node.id, limit=MAX_PATHS + 1, alignment=alignment)
     lines: list[Content] = []
     for number, path in enumerate(paths[:MAX_PATHS]):
         if number:
@@ -183,7 +184,7 @@ def _trace_lines(plan: Plan, alignment: Alignment, node: Node, width: int) -> li
         for depth, step in enumerate(path[1:]):
             step_node = plan.node(step)
             lead = Content.assemble("  " + "  " * depth, ("↑ ", "dim"), kind_icon(step_node.kind))
-            lines.extend(hang(lead, Content(step_node.title), width))
+            lines.extend(hang(lead, plain(step_node.title), width))
     if len(paths) > MAX_PATHS:
         lines.append(Content.styled("  … and more paths", "dim"))
     if node.kind is Kind.INITIATIVE and node.id not in alignment.measured:
@@ -195,25 +196,6 @@ def _trace_lines(plan: Plan, alignment: Alignment, node: Node, width: int) -> li
             )
         )
     return lines
-
-
-def paths_to_goals(
-    plan: Plan, aligned: frozenset[str], node_id: str, limit: int = 8
-) -> list[list[str]]:
-    """Like ``analysis.traces`` but reusing the aligned set already computed (no graph search)."""
-    graph = plan.graph
-    paths: list[list[str]] = []
-    stack = [[node_id]]
-    while stack and len(paths) < limit:
-        path = stack.pop()
-        last = path[-1]
-        if last != node_id and plan.node(last).kind is Kind.GOAL:
-            paths.append(path)
-        for parent in reversed(list(graph.succ[last])):
-            if parent in aligned:
-                stack.append([*path, parent])
-    paths.sort(key=len)
-    return paths
 
 
 class NodeDetail(VerticalScroll):
