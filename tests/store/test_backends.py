@@ -60,6 +60,21 @@ def test_a_read_of_an_empty_file_writes_no_schema(tmp_path, command):
     assert db.stat().st_size == 0
 
 
+def test_reads_of_an_empty_database_create_no_table_on_any_backend(db_url, sql):
+    if db_url.startswith("sqlite"):
+        Path(db_url.removeprefix("sqlite:///")).touch()  # an empty file: an empty database
+    for command in READ_COMMANDS:
+        result = run(*command, "--db", db_url)
+        assert result.exit_code in (0, 2), result.output
+        assert "no plans in" in result.output
+    tables = (
+        "SELECT name FROM sqlite_master"
+        if db_url.startswith("sqlite")
+        else "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+    )
+    assert sql(db_url, tables) == []
+
+
 @pytest.mark.parametrize("command", READ_COMMANDS, ids=" ".join)
 def test_a_read_leaves_a_rollback_journal_database_as_it_is(tmp_path, samples, command):
     db = tmp_path / "plans.db"
