@@ -63,7 +63,7 @@ def hide_password(url: str) -> str:
 class Backend:
     """The policy for one kind of database. Made by ``backend_for``; used by the Store."""
 
-    name: ClassVar[str]
+    name: ClassVar[str]  # SQLAlchemy's backend name, as in the URL's scheme
 
     def __init__(self, url: URL, *, read_only: bool, busy_timeout: float) -> None:
         self.url = url
@@ -110,7 +110,7 @@ class Backend:
 
     def classify(self, error: DBAPIError) -> Failure | None:
         """A person's reading of an operational failure; None for a bug (re-raise it)."""
-        raise NotImplementedError
+        raise NotImplementedError  # each backend reads its own codes
 
 
 # -- SQLite ---------------------------------------------------------------------------------------
@@ -343,7 +343,7 @@ def _is_operational(error: DBAPIError) -> bool:
     return isinstance(error, OperationalError)
 
 
-_BACKENDS: dict[str, type[Backend]] = {"sqlite": SqliteBackend, "postgresql": PostgresBackend}
+_BACKENDS: dict[str, type[Backend]] = {kind.name: kind for kind in (SqliteBackend, PostgresBackend)}
 
 
 def backend_for(
