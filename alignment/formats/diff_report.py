@@ -33,6 +33,9 @@ __all__ = [
 DIFF_FORMATS = ("text", "json", "markdown")
 _ARROW = "→"
 _SHORT = 60  # longer values (or several lines) are named as changed, not shown
+# Rows per Markdown table: a pull-request comment stays readable (and under GitHub's 65,536
+# characters) when a change touches thousands of nodes.
+MAX_ROWS = 50
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -357,7 +360,10 @@ def diff_to_markdown(diff: PlanDiff, old_label: str, new_label: str) -> str:
 
     def section(title: str, headers: list[str], rows: list[list[str]]) -> None:
         if rows:
-            out.extend(["", f"### {title}", "", table(headers, rows)])
+            out.extend(["", f"### {title}", "", table(headers, rows[:MAX_ROWS])])
+            if len(rows) > MAX_ROWS:
+                more = len(rows) - MAX_ROWS
+                out.extend(["", f"And {more} more: `alignment diff --format json` lists them all."])
 
     before, after = diff.coverage_before, diff.coverage_after
 

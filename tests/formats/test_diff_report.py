@@ -213,3 +213,15 @@ def test_a_strategy_forecast_to_miss_its_aim_is_in_every_format(plan_factory, md
     markdown = diff_to_markdown(change, "a", "b")
     (table,) = [t for t in md.tables(markdown) if t[0][0] == "Strategy"]
     assert table[1:] == [["s (s)", "40", "40 → 45", "0 → 5"]]
+
+
+def test_a_large_change_keeps_the_comment_short(plan_factory, md):
+    old = plan_factory("goal g")
+    new = plan_factory("goal g", *(f"initiative i{n} -> g" for n in range(120)))
+    text = diff_to_markdown(diff_plans(old, new), "a", "b")
+    tables = {t[0][0] + " " + t[0][2]: t for t in md.tables(text)}
+    assert len(tables["Change Kind"]) == 1 + 50  # nodes added
+    assert len(tables["Change Supports"]) == 1 + 50  # links added
+    # nodes added, links added, and their findings (unmeasured: straight to the goal)
+    assert text.count("And 70 more: `alignment diff --format json` lists them all.") == 3
+    assert len(text) < 65536
