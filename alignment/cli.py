@@ -186,6 +186,8 @@ def tui(db: str | None, plan_name: str | None, read_only: bool, author: str | No
     finally:
         if app.store is not None:
             app.store.close()  # SQLite: the WAL folded into the file, which now holds the plan
+    if app.return_code:  # the app failed (Textual has shown the traceback): not a success
+        sys.exit(app.return_code)
 
 
 @main.command()
@@ -394,6 +396,9 @@ def _check_summary(plan: Any, found: list, cover: Any) -> dict[str, Any]:  # typ
         "infos": by_severity[Severity.INFO],
         "aligned_pct": cover.aligned_pct,
         "measured_pct": cover.measured_pct,
+        # Mandatory work (compliance, upkeep) is counted apart from the coverage above.
+        "mandatory": cover.mandatory,
+        "mandatory_effort": cover.mandatory_effort,
     }
 
 
@@ -415,7 +420,12 @@ def _check_text(name: str, found: list, summary: dict[str, Any], live: int) -> s
         f"{s['aligned_pct']:g}% of live initiatives aligned, {s['measured_pct']:g}% measured"
         if live
         else "no live initiatives yet"
+        if not s["mandatory"]
+        else "no live initiatives besides mandatory work"
     )
+    if s["mandatory"]:
+        effort = f", effort {s['mandatory_effort']:g}" if s["mandatory_effort"] else ""
+        coverage += f"; mandatory work apart: {plural(s['mandatory'], 'initiative')}{effort}"
     lines.append(
         f"{printable(name)}: {plural(s['errors'], 'error')}, {plural(s['warnings'], 'warning')}, "
         f"{plural(s['infos'], 'info')}; {coverage}"

@@ -157,6 +157,8 @@ def test_check_json_has_the_documented_shape_in_a_stable_order(samples):
         ("infos", 0),
         ("aligned_pct", 81.8),
         ("measured_pct", 72.7),
+        ("mandatory", 0),
+        ("mandatory_effort", 0),
     ]
 
 

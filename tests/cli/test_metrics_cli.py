@@ -172,3 +172,22 @@ def test_forecast_refuses_what_is_not_an_initiative(plan_file, args, message):
     result = run("forecast", plan_file, *args)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_check_counts_mandatory_work_apart(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text(
+        "plan: P\ngoals:\n  - {id: g, title: G}\ninitiatives:\n"
+        "  - {id: soc2, title: SOC 2 fixes, mandatory: SOC 2 audit in March, effort: 3}\n"
+        "  - {id: feature, title: Feature, supports: [g]}\n",
+        encoding="utf-8",
+    )
+    result = run("check", str(path), "--date", "2026-12-01")
+    assert result.exit_code == 0  # mandatory work is never an orphan error
+    assert ("mandatory-work", "soc2") in rules(result.stdout)
+    assert result.stdout.splitlines()[-1].endswith(
+        "100% of live initiatives aligned, 0% measured; mandatory work apart: 1 initiative, "
+        "effort 3"
+    )
+    summary = json.loads(run("check", str(path), "--format", "json").stdout)["summary"]
+    assert (summary["mandatory"], summary["mandatory_effort"]) == (1, 3)
