@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -152,7 +153,11 @@ def test_dot_labels_decode_to_the_titles(plans):
         assert html.unescape(lines.split("\n")[0]) == node.title
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed")
+# CI (ALIGNMENT_REQUIRE_RENDER=1, .ci/run) installs Graphviz: there, a missing `dot` fails.
+@pytest.mark.skipif(
+    shutil.which("dot") is None and os.environ.get("ALIGNMENT_REQUIRE_RENDER") != "1",
+    reason="Graphviz `dot` is not installed",
+)
 def test_graphviz_reads_every_dot_export(plans, tmp_path):
     for build in (plans.hostile, plans.demo, lambda: plans.sample("unit-economics")):
         source = tmp_path / "map.dot"
