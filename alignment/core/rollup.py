@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from alignment.core.model import Kind, Number
+from alignment.core.model import Kind, Number, Status
 from alignment.core.plan import Plan
+from alignment.core.references import implied_links
 
 __all__ = ["SPARK_BLOCKS", "goals_served", "sparkline"]
 
@@ -28,16 +29,29 @@ SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 def goals_served(plan: Plan) -> dict[str, tuple[str, ...]]:
     """For every node, the goals it serves (a goal serves itself), in plan order.
 
+    Links count as analysis counts them: those a formula or a measure implies too, and none
+    through a dropped initiative (it may serve goals itself, but passes nothing on).
+
     One pass from the goals down in topological order, with a bit per goal, so it costs
     about as much as one walk of the graph however many goals a node reaches.
     """
     goals = [node.id for node in plan.nodes(Kind.GOAL)]
     bit = {goal: 1 << index for index, goal in enumerate(goals)}
+    implied: dict[str, list[str]] = {}
+    for link in implied_links(plan):
+        implied.setdefault(link.child, []).append(link.parent)
+    dropped = {n.id for n in plan.nodes(Kind.INITIATIVE) if n.status is Status.DROPPED}
+    up = plan.up
     masks: dict[str, int] = {}
-    # Edges run child -> parent, so the reversed topological order visits parents first.
-    for node_id in reversed(plan.in_topological_order()):
+    # Parents before children: the reversed topological order, or (with implied links, which
+    # the graph does not hold) a walk that finishes every parent first.
+    order = reversed(plan.in_topological_order()) if not implied else _parents_first(plan, implied)
+    for node_id in order:
         mask = bit.get(node_id, 0)
-        for parent in plan.up[node_id]:
+        for parent in up[node_id]:
+            if parent not in dropped:
+                mask |= masks[parent]
+        for parent in implied.get(node_id, ()):
             mask |= masks[parent]
         masks[node_id] = mask
     decoded: dict[int, tuple[str, ...]] = {}
@@ -47,6 +61,28 @@ def goals_served(plan: Plan) -> dict[str, tuple[str, ...]]:
             decoded[mask] = tuple(goal for goal in goals if mask & bit[goal])
         result[node_id] = decoded[mask]
     return result
+
+
+def _parents_first(plan: Plan, implied: dict[str, list[str]]) -> list[str]:
+    """Every id after all it supports, listed or implied (the plan keeps them acyclic)."""
+    up = plan.up
+    order: list[str] = []
+    done: set[str] = set()
+    for start in up:
+        if start in done:
+            continue
+        done.add(start)
+        stack = [(start, iter([*up[start], *implied.get(start, ())]))]
+        while stack:
+            node_id, parents = stack[-1]
+            parent = next(parents, None)
+            if parent is None:
+                stack.pop()
+                order.append(node_id)
+            elif parent not in done:
+                done.add(parent)
+                stack.append((parent, iter([*up[parent], *implied.get(parent, ())])))
+    return order
 
 
 def sparkline(values: Sequence[Number], width: int | None = None) -> str:

@@ -621,3 +621,22 @@ def test_indicator_statuses_say_the_worst_time_finding_in_a_word():
         "quiet": "stale",
         "worse": "wrong way",
     }
+
+
+def test_goals_served_follow_implied_links_and_stop_at_dropped_work():
+    from alignment.core.rollup import goals_served
+
+    plan = build(
+        goal("g"),
+        goal("h"),
+        strategy("s", measure="cac"),
+        indicator("ratio", formula="${cac} / 2"),
+        indicator("cac"),
+        initiative("gone", status="dropped"),
+        initiative("below"),
+        links=(("s", "g"), ("ratio", "h"), ("gone", "g"), ("below", "gone")),
+    )
+    served = goals_served(plan)
+    assert served["cac"] == ("g", "h")  # through its strategy and through the formula
+    assert served["gone"] == ("g",)
+    assert served["below"] == ()  # a path through dropped work is no path
