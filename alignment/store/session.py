@@ -45,9 +45,9 @@ from alignment.core.changes import (
     rebase,
     touches,
 )
-from alignment.core.model import CheckIn, PlanError
+from alignment.core.model import CheckIn, Node, PlanError
 from alignment.core.plan import Plan
-from alignment.store.errors import StaleEditError, StoreError
+from alignment.store.errors import DatabaseError, StaleEditError, StoreError
 from alignment.store.journal import change_from_json, change_to_json
 from alignment.store.rows import (
     CHANGE,
@@ -110,11 +110,18 @@ def check_author(name: str, what: str = "the author name") -> str:
 def _git_user_name() -> str | None:
     try:
         done = subprocess.run(
-            ["git", "config", "user.name"], capture_output=True, text=True, timeout=2, check=False
+            ["git", "config", "user.name"],
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=2,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    return done.stdout.strip() or None if done.returncode == 0 else None
+    if done.returncode != 0:
+        return None
+    return done.stdout.strip() or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,8 +328,13 @@ class PlanSession:
                 moved = self._write(change, journal)
             except _Moved:
                 continue  # the next attempt reloads
+            except DatabaseError as error:
+                if error.retryable and attempt < TRIES - 1:
+                    continue  # busy, or collided with another writer: as above
+                self._put_back(change)
+                raise
             except StoreError:
-                self.plan.apply(change.inverse())  # the database refused: memory goes back too
+                self._put_back(change)
                 raise
             if moved:
                 self.reload()  # others wrote meanwhile: show their work too
@@ -332,6 +344,13 @@ class PlanSession:
             f"others are changing the plan right now; your edit was tried {TRIES} times. "
             "The plan was reloaded: try again"
         )
+
+    def _put_back(self, change: Change) -> None:
+        """The database refused ``change``: the plan in memory goes back too."""
+        try:
+            self.plan.apply(change.inverse())
+        except PlanError:
+            self.reload()
 
     def _write(self, change: Change, journal: Callable[[Connection, Change], None]) -> bool:
         """Write ``change`` and its journal entry in one transaction; whether the plan had moved
@@ -408,9 +427,12 @@ class PlanSession:
                 for part in changes:
                     self._write_change(conn, part, versions)
 
-    def _update_node(self, conn: Connection, before, after, versions: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    def _update_node(
+        self, conn: Connection, before: Node, after: Node, versions: dict[str, int]
+    ) -> None:
         """Write the fields the edit changed, if the node is still the version we read."""
-        version = versions.get(after.id)
+        assert self.plan_id is not None
+        version = versions[after.id]
         row = node_row(after)
         changed = {name: row[name] for name in changed_fields(before, after) if name in row}
         done = conn.execute(
@@ -494,6 +516,15 @@ class PlanSession:
                 state="applied",
             )
         )
+
+    def revision_in_store(self) -> int | None:
+        """The plan's revision as stored now (one small query): when it is not ``revision``,
+        another writer changed the plan; None when the plan no longer exists."""
+        with self.store.transaction() as conn:
+            revision: int | None = conn.execute(
+                select(PLAN.c.revision).where(PLAN.c.id == self.plan_id)
+            ).scalar()
+        return revision
 
     def _catch_up(self) -> None:
         """Reload when another process changed the plan: undo and redo start from the plan as

@@ -234,6 +234,29 @@ def test_an_edit_is_retried_while_others_keep_checking_in(db, monkeypatch):
     assert len(stored(db).node("k").history) == 4
 
 
+def test_a_write_the_database_calls_retryable_is_tried_again(db, monkeypatch):
+    from alignment.store.errors import DatabaseError
+
+    session = Store.open(db).session()
+    real_write = session._write
+    failures = [DatabaseError("the database is busy; try again", retryable=True)]
+
+    def busy_once(change, journal):  # type: ignore[no-untyped-def]
+        if failures:
+            raise failures.pop()
+        return real_write(change, journal)
+
+    monkeypatch.setattr(session, "_write", busy_once)
+    retitle(session, "k", "Saved at the second try")
+    assert stored(db).node("k").title == "Saved at the second try"
+
+    failures.append(DatabaseError("the database is read-only"))
+    before = write_plan(session.plan)
+    with pytest.raises(DatabaseError, match="read-only"):
+        retitle(session, "k", "Never saved")
+    assert write_plan(session.plan) == before, "a refusal that is not retryable is not retried"
+
+
 # -- undo, redo, history ------------------------------------------------------------------------
 
 
@@ -394,3 +417,29 @@ def test_a_delete_based_on_stale_links_is_refused_and_their_link_survives(db):
         mine.apply(delete_k)
     assert stored(db).link_between("j", "k") is not None
     assert mine.plan.link_between("j", "k") is not None  # my session was reloaded
+
+
+# -- who is editing ---------------------------------------------------------------------------
+
+
+def test_the_author_is_given_else_the_environment_else_git_else_the_login(monkeypatch):
+    import getpass
+
+    from alignment.store import session as session_module
+    from alignment.store.session import current_author
+
+    monkeypatch.setattr(session_module, "_git_user_name", lambda: "Grace Hopper")
+    monkeypatch.setenv("ALIGNMENT_AUTHOR", "env-name")
+    assert current_author("  given  ") == "given"
+    assert current_author() == "env-name"
+    monkeypatch.delenv("ALIGNMENT_AUTHOR")
+    assert current_author() == "Grace Hopper"
+    monkeypatch.setattr(session_module, "_git_user_name", lambda: "bad\x1b[31m")
+    assert current_author() == getpass.getuser(), (
+        "a name from git that cannot be one is passed over"
+    )
+    monkeypatch.setattr(session_module, "_git_user_name", lambda: None)
+    assert current_author() == getpass.getuser()
+    monkeypatch.setenv("ALIGNMENT_AUTHOR", "\x1b]0;title\x07")
+    with pytest.raises(PlanError, match=r"the author \(ALIGNMENT_AUTHOR\) must be one line"):
+        current_author()

@@ -28,7 +28,12 @@ def url(db_url, plan_factory) -> str:
         "initiative i -> k",
         "initiative j -> s",
         fields={
-            "k": {"direction": "down", "target": 40, "current": 50, "history": (CheckIn(START, 50),)},
+            "k": {
+                "direction": "down",
+                "target": 40,
+                "current": 50,
+                "history": (CheckIn(START, 50),),
+            },
             "m": {"direction": "up", "target": 10},
         },
     )
@@ -140,7 +145,9 @@ def test_a_real_conflict_is_still_refused_naming_the_field(url):
     mine, theirs = Store.open(url).session(), Store.open(url).session()
     stale = mine.plan.update_change(mine.plan.node("k").evolve(title="Mine"))
     retitle(theirs, "k", "Theirs")
-    with pytest.raises(StaleEditError, match=r"k changed since it was read: its title is now 'Theirs'"):
+    with pytest.raises(
+        StaleEditError, match=r"k changed since it was read: its title is now 'Theirs'"
+    ):
         mine.apply(stale)
     assert stored(url).node("k").title == "Theirs"
 
@@ -193,7 +200,9 @@ def test_undo_refuses_when_someone_else_since_changed_the_same_thing(url):
     bob.apply(bob.plan.update_change(bob.plan.node("k").evolve(target=30)))
     with pytest.raises(UndoRefusedError) as refused:
         ada.undo()
-    assert re.fullmatch(r"cannot undo: bob since changed k \(target\) at \d\d:\d\d", str(refused.value))
+    assert re.fullmatch(
+        r"cannot undo: bob since changed k \(target\) at \d\d:\d\d", str(refused.value)
+    )
     assert stored(url).node("k").target == 30, "bob's value stays"
     bob.undo()  # bob takes his back: ada's undo is free again
     ada.undo()
