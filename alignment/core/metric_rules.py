@@ -19,6 +19,7 @@ from alignment.core.values import (
     Metrics,
     cadence_days,
     condition_of,
+    format_gap,
     format_value,
     goal_met,
     is_better,
@@ -291,7 +292,7 @@ def _forecast_findings(plan: Plan, metrics: Metrics) -> Iterator[Found]:
             "strategy-short",
             plan.node(strategy.id),
             f"{how} {format_value(strategy.expected, unit)}, short of the aim "
-            f"{format_value(strategy.aim, unit)} by {format_value(strategy.short_by, unit)}",
+            f"{format_value(strategy.aim, unit)} by {format_gap(strategy.short_by, unit)}",
         )
     for goal in expected.goals:
         if goal.met_expected is not False:

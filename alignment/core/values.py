@@ -52,6 +52,7 @@ __all__ = [
     "change_factor",
     "condition_of",
     "formula_of",
+    "format_gap",
     "format_value",
     "goal_met",
     "is_better",
@@ -133,6 +134,14 @@ def format_value(value: float | None, unit: str | None = None) -> str:
     if not unit:
         return text
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def format_gap(value: float | None, unit: str | None = None) -> str:
+    """A difference between two values: for a percentage it is in points ("1.5 points")."""
+    if unit == "%" and value is not None:
+        text = format_value(value)
+        return f"{text} point" if text in ("1", "-1") else f"{text} points"
+    return format_value(value, unit)
 
 
 @dataclass(frozen=True, slots=True)

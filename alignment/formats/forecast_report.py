@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from alignment.core.forecast import Forecast
 from alignment.core.plan import Plan
-from alignment.core.values import condition_of, format_value
+from alignment.core.values import condition_of, format_gap, format_value
 from alignment.formats.escape import json_text, printable
 
 __all__ = ["forecast_json", "forecast_text"]
@@ -54,7 +54,7 @@ def forecast_text(plan: Plan, result: Forecast, label: str) -> str:
         elif strategy.short_by == 0:
             verdict = "aim met"
         else:
-            verdict = f"short by {format_value(strategy.short_by, unit)}"
+            verdict = f"short by {format_gap(strategy.short_by, unit)}"
         lines.append(
             f"strategy {strategy.id}: {strategy.measure} expected "
             f"{format_value(strategy.expected, unit)} against the aim "

@@ -640,3 +640,14 @@ def test_goals_served_follow_implied_links_and_stop_at_dropped_work():
     assert served["cac"] == ("g", "h")  # through its strategy and through the formula
     assert served["gone"] == ("g",)
     assert served["below"] == ()  # a path through dropped work is no path
+
+
+def test_a_percentage_falls_short_by_points():
+    plan = build(
+        strategy("s", measure="churn", aim=4),
+        indicator("churn", direction="down", baseline=5.8, current=5.5, unit="%"),
+    )
+    assert fired(plan, "strategy-short") == {
+        "s": "no effect of committed work reaches churn: it stays at 5.5%, short of the aim 4% "
+        "by 1.5 points"
+    }
