@@ -2,8 +2,10 @@
 //
 //   node tests/serve/drive.mjs SCRIPT.json OUT.json
 //
-// SCRIPT.json: {"url": "http://127.0.0.1:PORT/", "steps": [...]}, each step one of
-//   {"goto": "http://127.0.0.1:PORT/"}  open another page (another server) in the same tab
+// SCRIPT.json: {"pages": {"name": "http://127.0.0.1:PORT/", ...}, "steps": [...]}: every page
+// is opened at once, each in its own tab (the apps start side by side); steps go to the first
+// until a {"use": "name"} step. Each step one of
+//   {"use": "name"}                  type into, and read, that page from now on
 //   {"wait": "text", "timeout": ms}  until the terminal shows the text (default 15 s);
 //                                    with "count": n, until it shows it n times
 //   {"gone": "text", "timeout": ms}  until it no longer shows it
@@ -87,11 +89,7 @@ async function main() {
     process.exit(2);
   }
   const script = JSON.parse(readFileSync(input, "utf8"));
-  const origins = new Set(
-    [script.url, ...script.steps.filter((s) => "goto" in s).map((s) => s.goto)].map(
-      (url) => new URL(url).origin,
-    ),
-  );
+  const origins = new Set(Object.values(script.pages).map((url) => new URL(url).origin));
   const profile = mkdtempSync(join(tmpdir(), "alignment-serve-"));
   const started = Date.now();
   const result = { ok: true, screens: {}, downloads: {}, timings: {} };
@@ -124,13 +122,17 @@ async function main() {
     });
     // A delivered file opens a new tab on /download/KEY, which downloads it.
     context.on("page", (tab) => tab.on("download", (download) => downloads.push(download)));
-    page = context.pages()[0] || (await context.newPage());
-    page.on("download", (download) => downloads.push(download));
-    await open(page, script.url, result);
+    const pages = {};
+    for (const name of Object.keys(script.pages)) pages[name] = await context.newPage();
+    await Promise.all(Object.entries(script.pages).map(([name, url]) => open(pages[name], url, result)));
+    page = Object.values(pages)[0];
     for (step = 0; step < script.steps.length; step++) {
       const s = script.steps[step];
-      if ("goto" in s) {
-        await open(page, s.goto, result);
+      if ("use" in s) {
+        page = pages[s.use];
+        if (!page) throw new Error(`no page named ${JSON.stringify(s.use)}`);
+        await page.bringToFront();
+        await page.focus(".xterm-helper-textarea");
       } else if ("wait" in s) {
         const count = s.count ?? 1;
         const shown = (text) => text.split(s.wait).length - 1 >= count;

@@ -34,6 +34,13 @@ def journal(db: str) -> list[tuple[str, str]]:
         return [(entry.author, entry.summary) for entry in store.session(PLAN).history(100)]
 
 
+async def settle(app: AlignmentApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the app's workers (loading, saving) and the messages they post."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 @asynccontextmanager
 async def running(db: str, **options: object) -> AsyncIterator[tuple[AlignmentApp, object, list]]:
     """The app under Pilot with the plan open, and the list of notices it gives."""
@@ -47,9 +54,7 @@ async def running(db: str, **options: object) -> AsyncIterator[tuple[AlignmentAp
 
     app.notify = recording  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(3):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await settle(app, pilot)
         assert app.session is not None
         yield app, pilot, notices
 
@@ -91,10 +96,9 @@ async def test_read_only_refuses_a_write_that_reaches_the_pipeline(db):
     """The keys are the front door; the pipeline refuses too (a form's save, a welcome choice)."""
     before = journal(db)
     async with running(db, read_only=True) as (app, pilot, notices):
-        change = app.plan.checkin_change("cac", date(2026, 11, 16), 30.0)
-        assert app.apply_change(change) is False
+        app.apply_change(app.plan.checkin_change("cac", date(2026, 11, 16), 30.0))
         app.save_and_open(Plan("Another plan"))
-        await pilot.pause()
+        await settle(app, pilot)
         assert notices == [READ_ONLY_NOTICE, READ_ONLY_NOTICE]
         assert app.plan.node("cac").current != 30.0
     assert journal(db) == before
@@ -104,11 +108,12 @@ async def test_read_only_refuses_a_write_that_reaches_the_pipeline(db):
 
 async def test_edits_and_undo_are_journalled_under_the_given_author(db):
     async with running(db, author="Browser Ada") as (app, pilot, _notices):
-        assert app.apply_change(app.plan.checkin_change("cac", date(2026, 11, 16), 30.0))
+        app.apply_change(app.plan.checkin_change("cac", date(2026, 11, 16), 30.0))
+        await settle(app, pilot)
         await pilot.press("u")
-        await pilot.pause()
+        await settle(app, pilot)
         app.save_and_open(Plan("Ada's plan"))
-        await pilot.pause()
+        await settle(app, pilot)
     with Store.open(db, create=False) as store:
         [checkin, imported] = store.session(PLAN).history(100)
         [created] = store.session("Ada's plan").history(1)

@@ -164,7 +164,7 @@ READ_ONLY_KEYS = {
 }
 
 
-def _steps(read_only: str) -> list[dict[str, object]]:
+def _steps() -> list[dict[str, object]]:
     steps: list[dict[str, object]] = [
         # Editable: the goal is selected on the map; change its title with the node form.
         {"wait": GOAL},
@@ -179,7 +179,7 @@ def _steps(read_only: str) -> list[dict[str, object]]:
         {"wait": EDITED},
         {"screen": "editable-saved"},
         # Read-only: every write key is answered with the notice, and no form opens.
-        {"goto": read_only},
+        {"use": "read-only"},
         {"wait": GOAL},
         {"screen": "read-only-start"},
     ]
@@ -219,7 +219,8 @@ def browser_run(tmp_path_factory: pytest.TempPathFactory) -> BrowserRun:
     editable = start_server(editable_db, server_dir, logs, "--author", AUTHOR)
     read_only = start_server(read_only_db, server_dir, logs, "--read-only")
     with serving(editable, read_only):
-        script = {"url": editable.url, "steps": _steps(read_only.url)}
+        pages = {"editable": editable.url, "read-only": read_only.url}
+        script = {"pages": pages, "steps": _steps()}
         source, target = work / "script.json", work / "result.json"
         source.write_text(json.dumps(script), encoding="utf-8")
         run = subprocess.run(
