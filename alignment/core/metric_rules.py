@@ -147,7 +147,8 @@ def _stale(node: Node, metric: Metric, cadence: str, as_of: date) -> Iterator[Fo
         return
     since = node.since
     if since is None:
-        yield ("stale-metric", node, f"{cadence} cadence, but no value recorded yet")
+        what = "no dated value (check-in)" if metric.current is not None else "no value recorded"
+        yield ("stale-metric", node, f"{cadence} cadence, but {what} yet")
     elif (as_of - since).days > limit:
         yield (
             "stale-metric",

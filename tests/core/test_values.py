@@ -387,6 +387,8 @@ def test_stale_without_any_value():
     }
     plan = build(indicator("k", cadence="weekly"))
     assert fired(plan, "stale-metric") == {"k": "weekly cadence, but no value recorded yet"}
+    plan = build(indicator("k", cadence="weekly", current=3))
+    assert fired(plan, "stale-metric") == {"k": "weekly cadence, but no dated value (check-in) yet"}
 
 
 def test_no_cadence_never_stale():
