@@ -111,7 +111,9 @@ def generate_plan(n: int, seed: int = 0) -> Plan:
     for i in range(n_goals):
         title = f"{rng.choice(_VERBS)} {rng.choice(_THINGS)} company-wide ({i + 1})"
         node_id = f"goal-{i + 1}"
-        nodes.append(Node(id=node_id, kind=Kind.GOAL, title=title, owner="Exec" if i % 2 else owner()))
+        nodes.append(
+            Node(id=node_id, kind=Kind.GOAL, title=title, owner="Exec" if i % 2 else owner())
+        )
         if goal_ids and rng.random() < 0.1:
             links.append(Link(node_id, rng.choice(goal_ids)))
         goal_ids.append(node_id)

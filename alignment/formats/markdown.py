@@ -40,6 +40,7 @@ __all__ = ["SPLIT_ABOVE", "plan_to_markdown"]
 
 SPLIT_ABOVE = 60  # above this many nodes, one diagram per goal plus one for the unaligned
 
+
 def plan_to_markdown(plan: Plan, as_of: date, *, split_above: int = SPLIT_ABOVE) -> str:
     """The whole alignment map as one Markdown document, ending with a newline."""
     facts = facts_of(plan, as_of)

@@ -404,7 +404,9 @@ def _node(reader: _Reader, item: yaml.Node, kind: Kind) -> tuple[Node, yaml.Node
         node = Node(id=node_id, kind=kind, **values)
     except PlanError as error:
         # Point at the field the error is about.
-        raise reader.fail(fields.get(error.field or "", item), f"{kind} {node_id}: {error}") from None
+        raise reader.fail(
+            fields.get(error.field or "", item), f"{kind} {node_id}: {error}"
+        ) from None
     return node, fields.get("supports")
 
 

@@ -44,7 +44,9 @@ def tainted_db(fresh_db, samples) -> str:
             "UPDATE node SET title = title || ?, owner = ?, description = ? WHERE plan_id = ?",
             (PAYLOAD, PAYLOAD, PAYLOAD, ue),
         )
-        conn.execute("UPDATE node SET unit = ? WHERE unit IS NOT NULL AND plan_id = ?", (PAYLOAD, ue))
+        conn.execute(
+            "UPDATE node SET unit = ? WHERE unit IS NOT NULL AND plan_id = ?", (PAYLOAD, ue)
+        )
         conn.execute("UPDATE change SET author = ?, summary = summary || ?", (PAYLOAD, PAYLOAD))
         # The other plan's name: `plans` lists it without loading the plan.
         conn.execute("UPDATE plan SET name = name || ? WHERE id != ?", (PAYLOAD, ue))

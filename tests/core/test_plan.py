@@ -157,7 +157,10 @@ def test_an_invalid_indicator_cannot_exist(fields, reason):
     [
         ({"effort": 0}, "effort must be greater than 0, not 0"),
         ({"effort": -1.5}, "effort must be greater than 0, not -1.5"),
-        ({"status": "maybe"}, "status must be candidate, planned, active, done or dropped, not 'maybe'"),
+        (
+            {"status": "maybe"},
+            "status must be candidate, planned, active, done or dropped, not 'maybe'",
+        ),
         ({"target": 4}, "target is only for indicators"),
     ],
 )
@@ -201,7 +204,9 @@ def edits(plan: Plan) -> dict[str, object]:
     return {
         "add-leaf": plan.add_change(Node(id="new", kind=Kind.INITIATIVE, title="New"), ["k", "g2"]),
         "add-with-children": plan.add_change(
-            Node(id="mid", kind=Kind.STRATEGY, title="Mid"), [Link("mid", "g"), Link("k", "mid", 1, 0.5)], 2.5
+            Node(id="mid", kind=Kind.STRATEGY, title="Mid"),
+            [Link("mid", "g"), Link("k", "mid", 1, 0.5)],
+            2.5,
         ),
         "remove-leaf": plan.remove_change("j"),
         "remove-middle": plan.remove_change("k"),

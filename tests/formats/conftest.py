@@ -75,14 +75,35 @@ def demo_plan() -> Plan:
             due=date(2026, 6, 30),
             history=(CheckIn(date(2026, 1, 5), 52), CheckIn(date(2026, 2, 2), 49)),
         ),
-        Node(id="sessions", kind=Kind.INDICATOR, title="Sessions per week", owner="Product + Marketing"),
-        Node(id="followers", kind=Kind.INDICATOR, title="Followers", direction=Direction.UP, target=100),
-        Node(id="speed", kind=Kind.INITIATIVE, title="Faster pages", status=Status.ACTIVE, effort=3),
-        Node(id="emails", kind=Kind.INITIATIVE, title="Win-back emails", owner="Marketing", effort=2),
-        Node(id="tool", kind=Kind.INITIATIVE, title="Analytics tool", status=Status.PLANNED, effort=4),
+        Node(
+            id="sessions",
+            kind=Kind.INDICATOR,
+            title="Sessions per week",
+            owner="Product + Marketing",
+        ),
+        Node(
+            id="followers",
+            kind=Kind.INDICATOR,
+            title="Followers",
+            direction=Direction.UP,
+            target=100,
+        ),
+        Node(
+            id="speed", kind=Kind.INITIATIVE, title="Faster pages", status=Status.ACTIVE, effort=3
+        ),
+        Node(
+            id="emails", kind=Kind.INITIATIVE, title="Win-back emails", owner="Marketing", effort=2
+        ),
+        Node(
+            id="tool", kind=Kind.INITIATIVE, title="Analytics tool", status=Status.PLANNED, effort=4
+        ),
         Node(id="memes", kind=Kind.INITIATIVE, title="Daily memes", status=Status.ACTIVE, effort=1),
-        Node(id="rewrite", kind=Kind.INITIATIVE, title="Rewrite the front end", status=Status.PLANNED),
-        Node(id="old", kind=Kind.INITIATIVE, title="Old orphan, done", status=Status.DONE, effort=5),
+        Node(
+            id="rewrite", kind=Kind.INITIATIVE, title="Rewrite the front end", status=Status.PLANNED
+        ),
+        Node(
+            id="old", kind=Kind.INITIATIVE, title="Old orphan, done", status=Status.DONE, effort=5
+        ),
         Node(id="bot", kind=Kind.INITIATIVE, title="Chatbot", status=Status.DROPPED, effort=8),
     ]
     links = [
@@ -148,17 +169,29 @@ def large_plan(goals: int = 3, per_goal: int = 40) -> Plan:
         links.append(Link(f"strat-{g}", f"goal-{g}"))
         for i in range(per_goal // 4):
             ind = f"ind-{g}-{i}"
-            nodes.append(Node(id=ind, kind=Kind.INDICATOR, title=f"Indicator {g}.{i}", direction="up", target=1))
+            nodes.append(
+                Node(
+                    id=ind,
+                    kind=Kind.INDICATOR,
+                    title=f"Indicator {g}.{i}",
+                    direction="up",
+                    target=1,
+                )
+            )
             links.append(Link(ind, f"strat-{g}"))
             for j in range(3):
                 work = f"work-{g}-{i}-{j}"
-                nodes.append(Node(id=work, kind=Kind.INITIATIVE, title=f"Work {g}.{i}.{j}", effort=1))
+                nodes.append(
+                    Node(id=work, kind=Kind.INITIATIVE, title=f"Work {g}.{i}.{j}", effort=1)
+                )
                 links.append(Link(work, ind))
     nodes.append(Node(id="both", kind=Kind.STRATEGY, title="Serves two goals"))
     links += [Link("both", f"goal-{g}") for g in range(min(goals, 2))]
     nodes.append(Node(id="unmeasured", kind=Kind.INITIATIVE, title="Straight to a strategy"))
     links.append(Link("unmeasured", "both"))
-    nodes.append(Node(id="vanity", kind=Kind.INDICATOR, title="Vanity metric", direction="up", target=9))
+    nodes.append(
+        Node(id="vanity", kind=Kind.INDICATOR, title="Vanity metric", direction="up", target=9)
+    )
     nodes.append(Node(id="memes", kind=Kind.INITIATIVE, title="Moves only the vanity metric"))
     links += [Link("memes", "vanity"), Link("work-0-0-0", "vanity")]
     nodes.append(Node(id="lonely", kind=Kind.INITIATIVE, title="Supports nothing"))

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from alignment.core.model import stored_node, Direction, Kind, Node
+from alignment.core.model import Kind, Node, stored_node
 from alignment.core.plan import Plan
 from alignment.formats.dot import plan_to_dot
 from alignment.formats.escape import md_inline, md_line, md_paragraphs, mermaid_label
@@ -207,7 +207,14 @@ def test_a_line_break_in_a_free_text_field_cannot_end_a_table_row(md, plans):
     # still neutralise it. stored_node builds the node as the store's loader would.
     unit = "per\n| x | y |\nweek"
     metric = stored_node(
-        {"id": "m", "kind": "indicator", "title": "Metric", "unit": unit, "direction": "up", "current": 1}
+        {
+            "id": "m",
+            "kind": "indicator",
+            "title": "Metric",
+            "unit": unit,
+            "direction": "up",
+            "current": 1,
+        }
     )
     plan.add(metric, supports=["g"])
     text = plan_to_markdown(plan, plans.as_of)

@@ -293,7 +293,9 @@ def test_numbers_keep_their_value_and_type():
     plan = Plan("P")
     plan.add(Node(id="k", kind=Kind.INDICATOR, title="K", direction="up", baseline=52, target=0.1 + 0.2,
                   current=-1e-7, history=(CheckIn(date(2026, 1, 5), 1e21),)))  # fmt: skip
-    plan.add(Node(id="i", kind=Kind.INITIATIVE, title="I", effort=0.5), supports=[Link("i", "k", -3, 0)])
+    plan.add(
+        Node(id="i", kind=Kind.INITIATIVE, title="I", effort=0.5), supports=[Link("i", "k", -3, 0)]
+    )
     again = roundtrip(plan)
     assert again.node("k") == plan.node("k")
     assert type(again.node("k").baseline) is int

@@ -19,9 +19,11 @@ G = "plan: P\ngoals:\n  - id: g\n    title: G\n"  # lines 1-4: a plan with one g
 
 # "Billion laughs": 9 levels of 9 aliases each; constructed, or shown in a message, it is 9**9
 # strings (gigabytes). It must be refused at its first alias, having built nothing.
-ALIAS_BOMB = "plan: P\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10)
-) + "goals: *a9\n"
+ALIAS_BOMB = (
+    "plan: P\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    + "".join(f"x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10))
+    + "goals: *a9\n"
+)
 
 # (case id, file text, line of the problem, what the reason must say)
 INVALID = [
