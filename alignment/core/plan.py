@@ -42,6 +42,7 @@ from alignment.core.references import (
     check_node_references,
     check_references,
     check_removal,
+    implied_links,
     named_by,
 )
 
@@ -195,6 +196,14 @@ class Plan:
     def links(self) -> Iterator[Link]:
         for _child, _parent, link in self.graph.edges(data="link"):
             yield link
+
+    def implied_links(self) -> list[Link]:
+        """Links a formula (its inputs) or a measure implies and ``supports`` does not list.
+
+        They count like listed links for alignment, traces and findings; analysis's
+        ``effective_links(plan)`` walks both. The plan file never writes them.
+        """
+        return list(implied_links(self))
 
     def link_between(self, child: str, parent: str) -> Link | None:
         data = self.graph.get_edge_data(child, parent)

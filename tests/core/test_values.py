@@ -653,3 +653,10 @@ def test_a_percentage_falls_short_by_points():
         "s": "no effect of committed work reaches churn: it stays at 5.5%, short of the aim 4% "
         "by 1.5 points"
     }
+
+
+def test_the_plan_lists_its_implied_links():
+    assert sorted(link.key for link in unit_economics().implied_links()) == sorted(
+        link.key for link in implied_links(unit_economics())
+    )
+    assert unit_economics().implied_links()  # the essay's plan implies four
