@@ -233,10 +233,16 @@ def serve(
 @click.option("--replace", is_flag=True, help="Replace a stored plan of the same name.")
 @reports_errors
 def import_(files: tuple[str, ...], db: str | None, replace: bool) -> None:
-    """Import plan files (YAML). All files are checked before anything is written."""
+    """Import plan files (YAML), or outlines (.md: an indented bullet list, one
+    '- KIND: TITLE ...' per node, nesting = supports). All files are checked before anything
+    is written."""
+    from alignment.formats.outline import OUTLINE_SUFFIXES, read_outline
     from alignment.formats.plan_file import read_plan_file
 
-    plans = [read_plan_file(path) for path in files]
+    plans = [
+        read_outline(path) if path.lower().endswith(OUTLINE_SUFFIXES) else read_plan_file(path)
+        for path in files
+    ]
     names = [plan.name for plan in plans]
     for name in names:
         if names.count(name) > 1:
@@ -641,7 +647,7 @@ def _journal_step(which: str, db: str | None, plan_name: str | None, author: str
     change = session.undo() if which == "undo" else session.redo()
     if change is None:
         whose, name = printable(session.author), printable(repr(session.name))
-        raise InvalidInput(f"nothing of {whose}'s to {which} in {name}")
+        raise InvalidInput(f"nothing to {which} for {whose} in {name}")
     made = change.inverse() if which == "undo" else change  # name the edit, not its inverse
     click.echo(f"{'undone' if which == 'undo' else 'redone'}: {printable(made.describe())}")
 
