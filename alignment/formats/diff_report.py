@@ -308,10 +308,10 @@ def diff_to_text(diff: PlanDiff, old_label: str, new_label: str) -> str:
     out.append("coverage: " + _coverage_line(diff.coverage_before, diff.coverage_after))
     if diff.strategies:
         out.append("forecast of committed work, by strategy:")
-        for change in diff.strategies:
+        for strategy in diff.strategies:
             out.append(
-                f"  {change.id}  expected {_moved(change, 'expected')} "
-                f"(aim {_moved(change, 'aim')}), short by {_moved(change, 'short_by')}"
+                f"  {strategy.id}  expected {_moved(strategy, 'expected')} "
+                f"(aim {_moved(strategy, 'aim')}), short by {_moved(strategy, 'short_by')}"
             )
     return "\n".join(out) + "\n"
 

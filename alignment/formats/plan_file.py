@@ -239,8 +239,8 @@ def _parse(text: str, filename: str, node_lines: dict[str, int] | None = None) -
             root = loader.get_single_node()
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
-            line = mark.line + 1 if mark else None
-            raise reader.fail_at(line, f"not valid YAML: {error.problem}") from None
+            at = mark.line + 1 if mark else None
+            raise reader.fail_at(at, f"not valid YAML: {error.problem}") from None
         except yaml.reader.ReaderError as error:  # a character YAML does not allow in a file
             line = text.count("\n", 0, error.position) + 1
             found = bounded(text[error.position : error.position + 1])
@@ -336,6 +336,8 @@ def _build(
     if "plan" not in top:
         raise reader.fail(root, "missing 'plan': the plan's name")
     name = reader.text(top["plan"], "plan name")
+    if name is None:
+        raise reader.fail(top["plan"], "plan name must be text, not empty ('plan: NAME')")
     description = reader.text(top.get("description"), "description")
     nodes: list[Node] = []
     links: list[Link] = []

@@ -303,6 +303,7 @@ class PlanApp(App[None]):
         if (problem := self.database.problem()) is not None:
             return self.WriteRefused(job, session, problem, job.refused, "error", timeout=12)
         before = session.plan
+        analysis: Analysis | None
         try:
             change = job.save(session)
         except StaleEditError as error:
