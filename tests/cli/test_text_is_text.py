@@ -155,3 +155,20 @@ def test_a_closed_pipe_is_quiet(tmp_path, samples):
     done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=60)
     assert done.stderr == ""
     assert done.stdout.strip() in ("0", "141")
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "mermaid", "dot", "json", "yaml"])
+def test_a_tainted_plan_name_and_description_are_clean_in_every_export(samples, fmt):
+    """Loading refuses them today, but an export function must not rely on that."""
+    from datetime import date
+
+    from alignment.formats.export import render
+    from alignment.formats.plan_file import read_plan_file
+
+    plan = read_plan_file(samples["unit-economics"])
+    plan.name = f"Plan {PAYLOAD}"
+    plan.description = f"About {PAYLOAD}\nsecond line"
+    text = render(plan, fmt, date(2026, 11, 23))
+    assert raw_controls(text) == []
+    if fmt != "mermaid":  # the flowchart does not name the plan
+        assert "LINK" in text
