@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from alignment.core import edits
-from alignment.core.model import Kind, Node, Status
+from alignment.core.changes import Change, UpdateNode, changed_fields, rebase
+from alignment.core.model import Kind, Node, PlanError, Status
 from alignment.formats.words import plural
 from alignment.tui.modals.form import FormResult, NodeFormModal
 from alignment.tui.modals.pickers import ChoiceModal, LinkPickerModal, SearchModal
 from alignment.tui.modals.prompts import CheckInModal, ConfirmModal
-from alignment.tui.state import PlanApp
+from alignment.tui.state import PlanApp, Write
 from alignment.tui.widgets.charts import KIND_ICONS
+
+if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
+    from alignment.store import PlanSession
 
 __all__ = ["EditActions"]
 
@@ -45,21 +53,34 @@ class EditActions(PlanApp):
         return node
 
     def _node_form(
-        self, kind: Kind, node: Node | None = None, parents: list[str] | tuple[str, ...] = ()
+        self,
+        kind: Kind,
+        node: Node | None = None,
+        parents: list[str] | tuple[str, ...] = (),
+        draft: Node | None = None,
     ) -> NodeFormModal:
-        """The one node form, loaded for this add or edit (made and installed on first use)."""
+        """The one node form, loaded for this add or edit (made and installed on first use);
+        ``draft``: the values to show instead of ``node``'s (an edit given back)."""
         form = self._form
         if form is None:
             form = self._form = NodeFormModal(self.plan, kind, node, parents, self._owners())
             self.install_screen(form, "node-form")
-        else:
-            form.prepare(self.plan, kind, node, parents, self._owners())
+        form.prepare(self.plan, kind, node, parents, self._owners(), draft)
         return form
+
+    def _built(self, build: Callable[[], Change]) -> Change | None:
+        """The change ``build`` makes on the plan as it is now, or None (the user is told why):
+        another process may have changed the plan while a form or picker was open."""
+        try:
+            return build()
+        except PlanError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=8)
+            return None
 
     def _owners(self) -> list[str]:
         return sorted({n.owner for n in self.plan.nodes() if n.owner})
 
-    def action_add(self) -> None:
+    async def action_add(self) -> None:
         node_id = self.view_screen().selected_node()
         plan = self.plan
         parent = plan.node(node_id) if node_id and node_id in plan else None
@@ -67,25 +88,60 @@ class EditActions(PlanApp):
         kind = CHILD_KIND[parent.kind] if parent else Kind.INITIATIVE if len(plan) else Kind.GOAL
         parents = [parent.id] if parent else []
 
+        # Awaited: keys typed right after `a` wait until the form is there to take them.
+        await self._open_add(kind, parents)
+
+    def _open_add(self, kind: Kind, parents: list[str], draft: Node | None = None) -> AwaitMount:
         def added(result: FormResult | None) -> None:
-            if result is not None:
-                change = self.plan.add_change(result.node, result.parents)
-                if self.apply_change(change):
-                    # No toast: the new node is on screen, selected, with its details.
-                    self.reveal(result.node.id)
+            if result is None:
+                return
 
-        self.push_screen(self._node_form(kind, parents=parents), added)
+            def given_back(reason: str) -> None:  # the plan moved on: the form again, as typed
+                kept = [p for p in result.parents if p in self.plan]
+                self.call_later(self._open_add, result.node.kind, kept, result.node)
 
-    def action_edit(self) -> None:
+            change = self._built(lambda: self.plan.add_change(result.node, result.parents))
+            if change is None:
+                given_back("")
+                return
+            # No toast: the new node is on screen, selected, with its details.
+            self.apply_change(change, lambda _: self.reveal(result.node.id), given_back)
+            if result.again:  # "add another here": now, so the next keys land in the form
+                self._open_add(result.node.kind, list(result.parents))
+
+        return self.push_screen(self._node_form(kind, parents=parents, draft=draft), added)
+
+    async def action_edit(self) -> None:
         node = self.selected()
-        if node is None:
-            return
+        if node is not None:
+            await self._open_edit(node)
+
+    def _open_edit(self, node: Node, draft: Node | None = None) -> AwaitMount:
+        """Edit ``node`` (as read when the form opened); ``draft``: what the user had typed."""
 
         def saved(result: FormResult | None) -> None:
-            if result is not None and result.node != node:
-                self.apply_change(self.plan.update_change(result.node))
+            if result is None or result.node == node:
+                return
+            typed = changed_fields(node, result.node)
 
-        self.push_screen(self._node_form(node.kind, node=node), saved)
+            def given_back(reason: str) -> None:
+                # Someone else changed the same field meanwhile: the form opens again on the
+                # node as stored now, with what the user typed in the fields they changed.
+                if node.id not in self.plan:
+                    return
+                fresh = self.plan.node(node.id)
+                mine = fresh.evolve(**{name: getattr(result.node, name) for name in typed})
+                self.call_later(self._open_edit, fresh, mine)
+
+            # Based on the node as the form read it: a field the user did not touch keeps
+            # whatever another process saved meanwhile (rebase); the same field is a conflict.
+            change = self._built(lambda: rebase(UpdateNode(node, result.node), self.plan))
+            if change is None:
+                given_back("")
+                return
+            self.apply_change(change, conflict=given_back)
+
+        return self.push_screen(self._node_form(node.kind, node=node, draft=draft), saved)
 
     def action_link(self) -> None:
         node = self.selected()
@@ -93,10 +149,13 @@ class EditActions(PlanApp):
             return
 
         def chosen(parent: str | None) -> None:
-            if parent is not None:
-                change = self.plan.link_change(node.id, parent)
-                if self.apply_change(change):
-                    self.notify(f"{node.title!r} now supports {self.plan.node(parent).title!r}")
+            if parent is not None and (
+                change := self._built(lambda: self.plan.link_change(node.id, parent))
+            ):
+                title = self.plan.node(parent).title
+                self.apply_change(
+                    change, lambda _: self.notify(f"{node.title!r} now supports {title!r}")
+                )
 
         self.push_screen(LinkPickerModal(self.plan, node.id), chosen)
 
@@ -111,8 +170,10 @@ class EditActions(PlanApp):
         choices = [(link.parent, self._choice_label(link.parent)) for link in parents]
 
         def chosen(parent: str | None) -> None:
-            if parent is not None:
-                self.apply_change(self.plan.unlink_change(node.id, parent))
+            if parent is not None and (
+                change := self._built(lambda: self.plan.unlink_change(node.id, parent))
+            ):
+                self.apply_change(change)
 
         modal = ChoiceModal(f"Stop {node.title!r} supporting…", choices)
         self.push_screen(modal, chosen)
@@ -136,8 +197,10 @@ class EditActions(PlanApp):
         body += "\n\nUndo (u) brings it back."
 
         def confirmed(yes: bool | None) -> None:
-            if yes and self.apply_change(self.plan.remove_change(node.id)):
-                self.notify(f"Deleted {node.title!r} (u to undo)")
+            if yes and (change := self._built(lambda: self.plan.remove_change(node.id))):
+                self.apply_change(
+                    change, lambda _: self.notify(f"Deleted {node.title!r} (u to undo)")
+                )
 
         self.push_screen(ConfirmModal("Delete?", body, confirm="Delete"), confirmed)
 
@@ -152,7 +215,9 @@ class EditActions(PlanApp):
 
         def chosen(status: str | None) -> None:
             if status is not None and status != node.status:
-                self.apply_change(self.plan.status_change(node.id, status))
+                change = self._built(lambda: self.plan.status_change(node.id, status))
+                if change is not None:
+                    self.apply_change(change)
 
         modal = ChoiceModal(f"Status of {node.title!r}", choices, highlight=str(node.status))
         self.push_screen(modal, chosen)
@@ -161,8 +226,7 @@ class EditActions(PlanApp):
         node = self.selected(Kind.INITIATIVE)
         if node is not None and node.status is not Status.DROPPED:
             change = self.plan.status_change(node.id, Status.DROPPED)
-            if self.apply_change(change):
-                self.notify(f"Dropped {node.title!r}")
+            self.apply_change(change, lambda _: self.notify(f"Dropped {node.title!r}"))
 
     def action_checkin(self) -> None:
         node = self.selected(Kind.INDICATOR)
@@ -172,9 +236,10 @@ class EditActions(PlanApp):
         def recorded(result: tuple[date, float] | None) -> None:
             if result is not None:
                 at, value = result
-                change = self.plan.checkin_change(node.id, at, value)
-                if self.apply_change(change):
-                    self.notify(f"Recorded {value} on {at.isoformat()} for {node.title!r}")
+                change = self._built(lambda: self.plan.checkin_change(node.id, at, value))
+                if change is not None:
+                    said = f"Recorded {value} on {at.isoformat()} for {node.title!r}"
+                    self.apply_change(change, lambda _: self.notify(said))
 
         self.push_screen(CheckInModal(node, self.today()), recorded)
 
@@ -185,16 +250,18 @@ class EditActions(PlanApp):
         self._journal_step("redo")
 
     def _journal_step(self, which: str) -> None:
-        session = self.session
-        assert session is not None
-        step = session.undo if which == "undo" else session.redo
-        saved, change = self.write(step, f"Cannot {which}")
-        if saved and change is None:
-            self.notify(f"Nothing to {which}", severity="warning")
-        elif change is not None:
+        def step(session: PlanSession) -> Change | None:
+            return session.undo() if which == "undo" else session.redo()
+
+        def done(change: Change | None) -> None:
+            if change is None:
+                self.notify(f"Nothing to {which}", severity="warning")
+                return
             # Name the edit the user made, not the inverse that undid it.
             made = change.inverse() if which == "undo" else change
             self.notify(f"{'Undone' if which == 'undo' else 'Redone'}: {made.describe()}")
+
+        self.write(Write(step, f"Cannot {which}", done))
 
     def action_search(self) -> None:
         def chosen(node_id: str | None) -> None:

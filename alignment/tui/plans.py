@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import io
+from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual import work
+from textual import on, work
+from textual.message import Message
 
+from alignment.bulk import gc_paused
 from alignment.core.model import PlanError
 from alignment.core.plan import Plan, check_plan_name
 from alignment.files import write_atomically
@@ -19,6 +24,9 @@ from alignment.tui.modals.prompts import (
     TextPromptModal,
 )
 from alignment.tui.state import PlanApp
+
+if TYPE_CHECKING:
+    from alignment.store import PlanSession, Store
 
 __all__ = ["PlanActions"]
 
@@ -78,8 +86,8 @@ class PlanActions(PlanApp):
             name, description = result
             if (name, description) == (plan.name, plan.description):
                 return
-            if self.apply_change(self.plan.edit_plan_change(name, description)):
-                self.notify(f"Plan details saved ({name!r})")
+            change = self.plan.edit_plan_change(name, description)
+            self.apply_change(change, lambda _: self.notify(f"Plan details saved ({name!r})"))
 
         self.push_screen(PlanDetailsModal(plan.name, plan.description, check), chosen)
 
@@ -118,13 +126,33 @@ class PlanActions(PlanApp):
         self.save_and_open(plan)
 
     def save_and_open(self, plan: Plan, replace: bool = False) -> None:
+        """Store ``plan`` (a new, imported or sample plan) in a worker, then open it."""
         assert self.store is not None  # the welcome screen offers nothing without one
-        if self.refuses_writes():
-            return
+        if not self.refuses_writes():
+            self._save_plan(self.store, plan, replace)
+
+    @work(thread=True, group="save-plan")
+    def _save_plan(self, store: Store, plan: Plan, replace: bool) -> None:
         try:
-            self.store.save_plan(plan, replace=replace, author=self.author)
+            with gc_paused():
+                store.save_plan(plan, replace=replace, author=self.author)
         except PlanError as error:
-            self.notify(str(error), title="Not saved", severity="error")
+            self.post_message(self.PlanSaved(plan, str(error)))
+            return
+        self.post_message(self.PlanSaved(plan))
+
+    class PlanSaved(Message):
+        """A new, imported or sample plan was stored (or refused: ``problem`` says why)."""
+
+        def __init__(self, plan: Plan, problem: str | None = None) -> None:
+            super().__init__()
+            self.plan, self.problem = plan, problem
+
+    @on(PlanSaved)
+    def _plan_saved(self, message: PlanSaved) -> None:
+        plan = message.plan
+        if message.problem is not None:
+            self.notify(message.problem, title="Not saved", severity="error")
             return
         self.notify(f"Opened {plan.name!r} ({len(plan)} nodes)")
         self.load_plan(plan.name)
@@ -169,16 +197,30 @@ class PlanActions(PlanApp):
         self.push_screen(ChoiceModal("Export as", choices), format_chosen)
 
     def export_to(self, kind: str, path: Path) -> None:
-        # Rendering reads the live plan, so it happens here; only the write goes to a thread.
-        text = render(self.plan, kind, self.today())
-        self._write_export(text, path)
+        """Render and write in a worker, after the edits made before it (they are in the file)."""
+        assert self.session is not None
+        self.run_in_lane(partial(self._export, self.session, kind, self.today(), path))
 
-    @work(thread=True, group="export")
-    def _write_export(self, text: str, path: Path) -> None:
+    def _export(self, session: PlanSession, kind: str, today: date, path: Path) -> Message:
         try:
+            with gc_paused():
+                text = render(session.plan, kind, today)
             write_atomically(path, text)
         except OSError as error:
-            message = f"cannot write {path}: {error.strerror or error}"
-            self.call_from_thread(self.notify, message, title="Not exported", severity="error")
-            return
-        self.call_from_thread(self.notify, f"Exported to {path}", title="Exported", timeout=8)
+            return self.Exported(path, f"cannot write {path}: {error.strerror or error}")
+        return self.Exported(path)
+
+    class Exported(Message):
+        """An export was written to ``path``, or refused (``problem`` says why)."""
+
+        def __init__(self, path: Path, problem: str | None = None) -> None:
+            super().__init__()
+            self.path, self.problem = path, problem
+
+    @on(Exported)
+    def _exported(self, message: Exported) -> None:
+        if message.problem is not None:
+            self.notify(message.problem, title="Not exported", severity="error")
+        else:
+            self.notify(f"Exported to {message.path}", title="Exported", timeout=8)
+        self.lane_done()

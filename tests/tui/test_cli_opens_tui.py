@@ -13,6 +13,7 @@ from .conftest import UNIT_ECONOMICS, make_db
 
 class FakeApp:
     store = None  # never opened
+    return_code: int | None = 0
 
     def __init__(self, calls: list[tuple[str | None, str | None]], db, plan) -> None:  # type: ignore[no-untyped-def]
         calls.append((db, plan))
@@ -56,3 +57,15 @@ def test_main_group_db_reaches_a_subcommand(tmp_path, opened) -> None:  # type: 
     assert result.exit_code == 0, result.output
     assert "Break even on unit economics" in result.output
     assert opened == []
+
+
+def test_a_crashed_app_exits_non_zero(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Crashed(FakeApp):
+        return_code = 1  # what Textual sets when the app ended on an exception
+
+    calls: list[tuple[str | None, str | None]] = []
+    monkeypatch.setattr(
+        alignment.tui.app, "make_app", lambda db=None, plan=None, **_: Crashed(calls, db, plan)
+    )
+    result = CliRunner().invoke(main, ["--db", "X.db"])
+    assert result.exit_code == 1

@@ -4,7 +4,7 @@ ambiguous one is refused naming the field (never guessed); the add form offers t
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Static
 
 from alignment.core.model import PlanError
 from alignment.tui.modals.form import NodeFormModal
@@ -92,7 +92,7 @@ async def test_the_add_form_offers_the_selected_node_each_time(db: str) -> None:
             await select(app, pilot, node_id)
             await pilot.press("a")
             await settle(app, pilot)
-            supports = app.screen.query_one("#f-supports", Select)
+            supports = app.screen.query_one("#f-supports")
             assert title in shown_in(app, supports), shown_in(app, supports)
             await pilot.press("escape")
             await settle(app, pilot)
