@@ -63,6 +63,7 @@ __all__ = [
     "start_of",
 ]
 
+_ATTACHED_UNITS = frozenset({"%", "x", "×", "‰"})
 CADENCE_DAYS = {"weekly": 7, "monthly": 30, "quarterly": 91}
 _EPSILON = 1e-9  # computed values (41.4 x 0.8) are compared with this much slack
 
@@ -118,7 +119,11 @@ def progress_between(
 
 
 def format_value(value: float | None, unit: str | None = None) -> str:
-    """A value as a person reads it: 36.6, 33.12, 52%, 38 USD; "unknown" when unknown."""
+    """A value as a person reads it: 36.6, 33.12, 52%, 1.2x, 38 USD; "unknown" when unknown.
+
+    >>> format_value(41.4 * 0.8, "USD"), format_value(1.2, "x"), format_value(None)
+    ('33.12 USD', '1.2x', 'unknown')
+    """
     if value is None:
         return "unknown"
     size = abs(value)
@@ -133,7 +138,8 @@ def format_value(value: float | None, unit: str | None = None) -> str:
         text = "0"
     if not unit:
         return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    # Symbols attach (52%, 1.2x); words take a space (38 USD).
+    return f"{text}{unit}" if unit in _ATTACHED_UNITS else f"{text} {unit}"
 
 
 def format_gap(value: float | None, unit: str | None = None) -> str:
