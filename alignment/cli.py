@@ -334,7 +334,7 @@ def check(
     """Lint plan files, or a stored plan, for unaligned work and gaps.
 
     Exit status: 0 no error finding, 1 an error finding (with --strict, also a warning),
-    2 bad usage or invalid input.
+    2 bad usage or invalid input, 70 an internal error (a bug: please report it).
     """
     from alignment.core.analysis import alignment_of, coverage, findings
 
