@@ -389,12 +389,18 @@ def main_(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--save", type=Path, help="keep each failing file in this folder")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument(
+        "--only", metavar="WORDS", help="only the families whose name has one of these words"
+    )
     args = parser.parse_args(argv)
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = ADDRESS_SPACE if hard == resource.RLIM_INFINITY else min(ADDRESS_SPACE, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     os.environ.setdefault("ALIGNMENT_AUTHOR", "attack")
     cases = all_cases(random.Random(args.seed), args.cases)
+    if args.only:
+        words = args.only.split(",")
+        cases = [case for case in cases if any(w in family_of(case[0]) for w in words)]
     started = time.perf_counter()
     tally = attack(cases, args.save, progress=not args.quiet)
     return report(tally, time.perf_counter() - started)
