@@ -80,3 +80,28 @@ def test_a_directory_is_refused_untouched(tmp_path):
     with pytest.raises(IsADirectoryError):
         write_atomically(folder, "x\n")
     assert folder.is_dir() and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_export_dash_o_onto_a_fifo_writes_through_it(tmp_path, samples):
+    """`alignment export -o PIPE`: the reader at the other end gets the map; the FIFO stays."""
+    import threading
+
+    from click.testing import CliRunner
+
+    from alignment.cli import main
+
+    db = str(tmp_path / "p.db")
+    assert (
+        CliRunner().invoke(main, ["import", str(samples["unit-economics"]), "--db", db]).exit_code
+        == 0
+    )
+    fifo = tmp_path / "map.pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = CliRunner().invoke(main, ["export", "--format", "dot", "-o", str(fifo), "--db", db])
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.output
+    assert received and received[0].startswith(b"digraph")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
