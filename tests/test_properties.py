@@ -35,9 +35,10 @@ ids = st.from_regex(rf"\A[a-z0-9][a-z0-9-]{{0,{MAX_ID - 1}}}\Z") | st.sampled_fr
 # One line of text: no control characters or line breaks (PLAN_FORMAT.md), not blank.
 line_chars = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"))
 one_line = st.text(line_chars, min_size=1, max_size=30).filter(str.strip)
-# Free text: descriptions may span lines.
+# Free text: descriptions may span lines and hold tabs, nothing else a terminal obeys.
 free_text = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
+    st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), whitelist_characters="\n\t"),
+    max_size=40,
 )
 numbers = st.integers(-(2**53) + 1, 2**53 - 1) | st.floats(allow_nan=False, allow_infinity=False)
 positive = st.integers(1, 10**6) | st.floats(min_value=1e-9, max_value=1e9)
@@ -59,7 +60,7 @@ def nodes_of(draw, node_id: str, kind: Kind) -> Node:
         direction = draw(optional(st.sampled_from(Direction)))
         history = draw(st.lists(st.dates(), max_size=4, unique=True))
         fields |= {
-            "unit": draw(optional(free_text)),
+            "unit": draw(optional(one_line)),
             "direction": direction,
             "baseline": draw(optional(numbers)),
             "target": draw(optional(numbers)) if direction else None,

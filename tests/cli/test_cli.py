@@ -79,14 +79,17 @@ def test_check_a_file_with_errors_exits_1(samples):
     result = run("check", str(samples["unit-economics"]), "--date", "2026-11-02")
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert len(lines) == 5
+    assert len(lines) == 9
     assert lines[0].split()[:3] == ["orphan-initiative", "daily-memes", "error"]
     assert "supports twitter-followers, which reaches no goal" in lines[0]
     assert lines[1].split()[:3] == ["orphan-initiative", "frontend-rewrite", "error"]
     assert lines[2].split()[:3] == ["unmeasured-initiative", "analytics-tool", "warning"]
     assert lines[3].split()[:3] == ["orphan-indicator", "twitter-followers", "warning"]
-    assert lines[4] == (
-        f"{UE}: 2 errors, 2 warnings, 0 info; 81.8% of live initiatives aligned, 72.7% measured"
+    assert lines[4].split()[:3] == ["goal-not-forecast", "break-even", "warning"]
+    assert lines[7].split()[:3] == ["mandatory-work", "pci-upgrade", "info"]
+    assert lines[8] == (
+        f"{UE}: 2 errors, 5 warnings, 1 info; 81.8% of live initiatives aligned, 72.7% measured"
+        "; mandatory work apart: 1 initiative, effort 2"
     )
     assert "\x1b[" not in result.stdout, "no colour codes when not on a terminal (CI logs)"
 
@@ -145,20 +148,24 @@ def test_check_json_has_the_documented_shape_in_a_stable_order(samples):
         ("orphan-initiative", "frontend-rewrite"),
         ("unmeasured-initiative", "analytics-tool"),
         ("orphan-indicator", "twitter-followers"),
+        ("goal-not-forecast", "break-even"),
+        ("strategy-short", "reduce-cac"),
+        ("strategy-short", "increase-ltv"),
+        ("mandatory-work", "pci-upgrade"),
     ]
     summary = json.loads(result.stdout, object_pairs_hook=lambda p: p)[3][1]
     assert summary == [
         ("goals", 1),
         ("strategies", 2),
-        ("indicators", 12),
-        ("initiatives", 12),
+        ("indicators", 13),
+        ("initiatives", 13),
         ("errors", 2),
-        ("warnings", 2),
-        ("infos", 0),
+        ("warnings", 5),
+        ("infos", 1),
         ("aligned_pct", 81.8),
         ("measured_pct", 72.7),
-        ("mandatory", 0),
-        ("mandatory_effort", 0),
+        ("mandatory", 1),
+        ("mandatory_effort", 2),
     ]
 
 
@@ -213,7 +220,7 @@ def test_import_reports_what_it_imported(db_url, samples):
     assert result.exit_code == 0
     assert result.stdout == (
         f"imported '{UE}' from {samples['unit-economics']}: "
-        "1 goal, 2 strategies, 12 indicators, 12 initiatives\n"
+        "1 goal, 2 strategies, 13 indicators, 13 initiatives\n"
     )
     assert Store.open(db_url).plan_names() == [UE]
 
@@ -360,8 +367,8 @@ def test_plans_lists_names_and_counts(db2):
     result = run("plans", "--db", db2)
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        f"{UE}        1 goal, 2 strategies, 12 indicators, 12 initiatives",
-        f"{STREAMING}  1 goal, 3 strategies, 16 indicators, 14 initiatives",
+        f"{UE}        1 goal, 2 strategies, 13 indicators, 13 initiatives",
+        f"{STREAMING}  1 goal, 3 strategies, 18 indicators, 14 initiatives",
     ]
 
 
@@ -479,7 +486,7 @@ def test_undo_leaves_other_peoples_changes_alone(db):
     assert [c.value for c in history if c.at.isoformat() in ours] == [46]
     nothing = run("undo", "--db", db, "--author", "ada")
     assert nothing.exit_code == 2
-    assert nothing.stderr == f"alignment: nothing of ada's to undo in {UE!r}\n"
+    assert nothing.stderr == f"alignment: nothing to undo for ada in {UE!r}\n"
     assert run("redo", "--db", db, "--author", "bob").exit_code == 2, "bob undid nothing"
 
 

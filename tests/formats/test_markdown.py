@@ -196,15 +196,19 @@ def test_tables_of_metrics_and_initiatives(plans, md):
 def test_findings_are_grouped_by_severity(plans, md):
     text = plan_to_markdown(plans.sample("unit-economics"), plans.as_of)
     part = md.section(text, "Orphans and gaps")
-    # As of 2026-11-23, LTV and the followers are behind schedule (issue 9's time rules).
-    assert md.headings(part, 3) == ["Errors (2)", "Warnings (4)"]
-    errors, warnings = md.tables(part)
+    # As of 2026-11-23: LTV and the followers behind schedule, the goal and both strategies
+    # short of their aims on the forecast; the PCI upgrade is mandatory work.
+    assert md.headings(part, 3) == ["Errors (2)", "Warnings (7)", "Info (1)"]
+    errors, warnings, infos = md.tables(part)
     assert [row[0] for row in errors[1:]] == ["orphan-initiative", "orphan-initiative"]
     assert {row[0] for row in warnings[1:]} == {
         "unmeasured-initiative",
         "orphan-indicator",
         "behind-schedule",
+        "goal-not-forecast",
+        "strategy-short",
     }
+    assert [row[0] for row in infos[1:]] == ["mandatory-work"]
 
 
 def test_by_owner_splits_co_owned_nodes(plans, md):

@@ -67,7 +67,7 @@ def test_several_plans_in_one_database(db_url, unit_economics, streaming):
     summaries = {s.name: s.counts for s in store.summaries()}
     assert summaries == {unit_economics.name: unit_economics.counts(),
                          streaming.name: streaming.counts()}  # fmt: skip
-    assert summaries[unit_economics.name][Kind.INDICATOR] == 12
+    assert summaries[unit_economics.name][Kind.INDICATOR] == 13
 
 
 def test_plans_may_reuse_node_ids(db_url, plan_factory):
