@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,26 @@ def test_both_versions_are_judged_as_of_the_same_date(tmp_path):
     ]
     assert ("overdue", "k") not in rules[0]
     assert ("overdue", "k") in rules[1]
+
+
+DIFF_ONLY = """
+import json, sys
+from alignment.cli import main
+codes = []
+for args in (["diff", sys.argv[1], sys.argv[1], "--format", "markdown"],
+             ["check", sys.argv[1], "--format", "sarif"], ["check", sys.argv[1], "--format", "github"]):
+    try:
+        main(args)
+    except SystemExit as done:
+        codes.append(done.code)
+loaded = {top for top in ("textual", "sqlmodel", "sqlalchemy") if top in sys.modules}
+print(json.dumps({"exit": codes, "loaded": sorted(loaded)}), file=sys.stderr)
+"""
+
+
+def test_diff_and_ci_formats_of_files_load_no_tui_and_no_database_layer():
+    done = subprocess.run(
+        [sys.executable, "-c", DIFF_ONLY, str(SAMPLE)], capture_output=True, text=True, timeout=60
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == {"exit": [0, 1, 1], "loaded": []}
