@@ -74,7 +74,8 @@ def github_annotations(plans: Sequence[CheckedPlan]) -> str:
         for finding in checked.findings:
             properties = []
             if checked.file is not None:
-                properties.append(f"file={github_property(checked.file)}")
+                # As a path from the workspace: "./plans/x.yaml" names plans/x.yaml.
+                properties.append(f"file={github_property(PurePath(checked.file).as_posix())}")
                 line = checked.line(finding)
                 if line is not None:
                     properties.append(f"line={line}")

@@ -154,6 +154,14 @@ def test_a_stored_plan_is_reported_without_file_or_line(fresh_db):
         )
 
 
+def test_a_file_given_from_here_is_named_from_the_workspace(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "p.yaml").write_text("plan: P\ninitiatives:\n  - id: i\n    title: x\n")
+    result = run("check", "./plans/p.yaml", "--format", "github")
+    assert result.stdout.startswith("::error file=plans/p.yaml,line=3,title=orphan-initiative::")
+
+
 def test_several_files_are_checked_together(tmp_path):
     result = run("check", *map(str, SAMPLES), "--format", "github")
     files = {parse(line)[1]["file"] for line in result.stdout.splitlines()}
