@@ -200,7 +200,7 @@ def _figure(value: float | None) -> str:
 
 
 def _moved(change: StrategyChange, name: str) -> str:
-    """ "35.2 → 36.1" for one figure of a strategy's forecast ("—" where there is none)."""
+    """One figure of a strategy's forecast, before → after ("—" where there is none)."""
     before = "—" if change.before is None else _figure(getattr(change.before, name))
     after = "—" if change.after is None else _figure(getattr(change.after, name))
     return before if before == after else f"{before} {_ARROW} {after}"
