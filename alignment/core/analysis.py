@@ -246,6 +246,7 @@ def findings(
     below_indicator = links.reach([n.id for n in plan.nodes(Kind.INDICATOR)], upward=True)
     below_strategy = links.reach([n.id for n in plan.nodes(Kind.STRATEGY)], upward=True)
     goal_order = {n.id: index for index, n in enumerate(plan.nodes(Kind.GOAL))}
+    goals_memo: dict[str, frozenset[str]] = {}
     for node in plan.nodes():
         node_id = node.id
         if node.kind is Kind.INITIATIVE and node.is_live:
@@ -259,7 +260,7 @@ def findings(
             elif node_id not in alignment.aligned:
                 add("orphan-initiative", node, _dead_end(links, node_id, "supports"))
             elif node_id not in alignment.measured:
-                goals = _reached_goals(links, node_id, goal_order)
+                goals = _reached_goals(links, node_id, goal_order, goals_memo)
                 parents = links.parents(node_id)
                 route = (
                     f"supports {_names(goals)} directly"
@@ -324,10 +325,33 @@ def indicator_statuses(found: Iterable[Finding], metrics: Metrics) -> dict[str, 
     return statuses
 
 
-def _reached_goals(links: EffectiveLinks, node_id: str, goal_order: dict[str, int]) -> list[str]:
-    """The goals ``node_id`` reaches, in plan order (``goal_order``: goal id -> its rank)."""
-    reached = [n for n in links.reach([node_id], upward=True) if n in goal_order]
-    return sorted(reached, key=goal_order.__getitem__)
+def _reached_goals(
+    links: EffectiveLinks,
+    node_id: str,
+    goal_order: dict[str, int],
+    memo: dict[str, frozenset[str]],
+) -> list[str]:
+    """The goals ``node_id`` reaches, in plan order (``goal_order``: goal id -> its rank).
+
+    ``memo`` keeps each visited node's goals across calls: one walk of the plan in all, not
+    one search per unmeasured initiative (2,500 of them in a 100k plan took 7 s).
+    """
+    stack: list[tuple[str, bool]] = [(node_id, False)]
+    while stack:
+        current, expanded = stack.pop()
+        if current in memo:
+            continue
+        if current in links.dropped and current != node_id:
+            memo[current] = frozenset()  # dropped work passes nothing on
+        elif not expanded:
+            stack.append((current, True))
+            stack.extend((parent, False) for parent in links.parents(current))
+        else:
+            reached = {current} if current in goal_order else set()
+            for parent in links.parents(current):
+                reached |= memo[parent]
+            memo[current] = frozenset(reached)
+    return sorted(memo[node_id], key=goal_order.__getitem__)
 
 
 def traces(
