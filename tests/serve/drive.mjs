@@ -6,10 +6,11 @@
 // is opened at once, each in its own tab (the apps start side by side); steps go to the first
 // until a {"use": "name"} step. Each step one of
 //   {"use": "name"}                  type into, and read, that page from now on
-//   {"wait": "text", "timeout": ms}  until the terminal shows the text (default 15 s);
+//   {"wait": "text", "timeout": ms}  until the terminal shows the text (default 30 s);
 //                                    with "count": n, until it shows it n times
 //   {"gone": "text", "timeout": ms}  until it no longer shows it
-//   {"press": "Enter"}               a key, in Playwright's names ("Control+a", "Escape")
+//   {"press": "Enter", "repeat": n}  a key, in Playwright's names ("Control+a", "Escape"),
+//                                    n times (default once)
 //   {"type": "text"}                 type text
 //   {"screen": "name"}               keep the terminal's text under that name (and the time)
 //   {"download": "name", "timeout": ms}  wait for a file the app delivers to the browser
@@ -73,11 +74,11 @@ async function until(page, test, timeout) {
 async function open(page, url, result) {
   await page.goto(url);
   const ready = await page
-    .waitForFunction(() => window.__alignmentTerminal !== undefined, null, { timeout: 20_000 })
+    .waitForFunction(() => window.__alignmentTerminal !== undefined, null, { timeout: 45_000 })
     .catch(() => null);
-  if (ready === null) throw new Error(result.patchError || `no terminal on ${url} within 20 s`);
-  if ((await until(page, (text) => text.trim() !== "", 20_000)) === null) {
-    throw new Error(`the terminal on ${url} stayed blank for 20 s`);
+  if (ready === null) throw new Error(result.patchError || `no terminal on ${url} within 45 s`);
+  if ((await until(page, (text) => text.trim() !== "", 45_000)) === null) {
+    throw new Error(`the terminal on ${url} stayed blank for 45 s`);
   }
   await page.focus(".xterm-helper-textarea");
 }
@@ -136,21 +137,21 @@ async function main() {
       } else if ("wait" in s) {
         const count = s.count ?? 1;
         const shown = (text) => text.split(s.wait).length - 1 >= count;
-        if ((await until(page, shown, s.timeout ?? 15_000)) === null) {
+        if ((await until(page, shown, s.timeout ?? 30_000)) === null) {
           throw new Error(`the terminal did not show ${JSON.stringify(s.wait)} ${count} time(s)`);
         }
       } else if ("gone" in s) {
-        const found = await until(page, (text) => !text.includes(s.gone), s.timeout ?? 15_000);
+        const found = await until(page, (text) => !text.includes(s.gone), s.timeout ?? 30_000);
         if (found === null) throw new Error(`the terminal still shows ${JSON.stringify(s.gone)}`);
       } else if ("press" in s) {
-        await page.keyboard.press(s.press);
+        for (let i = 0; i < (s.repeat ?? 1); i++) await page.keyboard.press(s.press);
       } else if ("type" in s) {
         await page.keyboard.type(s.type, { delay: 10 });
       } else if ("screen" in s) {
         result.screens[s.screen] = await screenText(page);
         result.timings[s.screen] = Date.now() - started; // ms since the browser was asked for
       } else if ("download" in s) {
-        const end = Date.now() + (s.timeout ?? 15_000);
+        const end = Date.now() + (s.timeout ?? 30_000);
         while (downloads.length === 0 && Date.now() < end) await page.waitForTimeout(100);
         const download = downloads.shift();
         if (!download) throw new Error("no file was delivered to the browser");

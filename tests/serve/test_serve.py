@@ -4,7 +4,7 @@ Two servers on free ports, each on its own copy of the sample plan: one editable
 "Browser Ada"), one read-only. ``drive.mjs`` opens each in Debian's ``chromium`` through
 ``playwright-core`` (the render check's set-up, ``tests/render/``), reads the terminal as the
 person sees it and types keys. The tests then look in the databases. One browser run serves
-every test of the module (about 15 s). Skipping rules: as the render check's
+every test of the module (about 20 s on an idle machine). Skipping rules: as the render check's
 (``ALIGNMENT_REQUIRE_RENDER=1`` turns a skip into a failure).
 """
 
@@ -171,8 +171,9 @@ def _steps() -> list[dict[str, object]]:
         {"screen": "editable-start"},
         {"press": "e"},
         {"wait": "Edit goal"},
-        {"press": "Home"},  # the title field has the focus; whatever it selected, clear it
-        {"press": "Control+k"},
+        # The title field has the focus: clear it with keys no form binds, then type.
+        {"press": "End"},
+        {"press": "Backspace", "repeat": len(GOAL)},
         {"type": EDITED},
         {"press": "Control+s"},
         {"gone": "Edit goal"},
@@ -227,7 +228,7 @@ def browser_run(tmp_path_factory: pytest.TempPathFactory) -> BrowserRun:
             ["node", str(HERE / "drive.mjs"), str(source), str(target)],
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=300,
         )
     if not target.exists():
         pytest.fail(f"the browser could not be driven (exit {run.returncode}): {run.stderr}")
