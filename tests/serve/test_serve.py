@@ -4,7 +4,8 @@ Two servers on free ports, each on its own copy of the sample plan: one editable
 "Browser Ada"), one read-only. ``drive.mjs`` opens each in Debian's ``chromium`` through
 ``playwright-core`` (the render check's set-up, ``tests/render/``), reads the terminal as the
 person sees it and types keys. The tests then look in the databases. One browser run serves
-every test of the module (about 20 s on an idle machine). Skipping rules: as the render check's
+every test of the module (measured: 37 s in all at a load average of 7 on this 2-core machine,
+70 s at 9; the browser part 22 s of the 37). Skipping rules: as the render check's
 (``ALIGNMENT_REQUIRE_RENDER=1`` turns a skip into a failure).
 """
 
