@@ -443,3 +443,21 @@ def test_the_author_is_given_else_the_environment_else_git_else_the_login(monkey
     monkeypatch.setenv("ALIGNMENT_AUTHOR", "\x1b]0;title\x07")
     with pytest.raises(PlanError, match=r"the author \(ALIGNMENT_AUTHOR\) must be one line"):
         current_author()
+
+
+def test_the_session_does_not_import_the_store_module():
+    """One direction between the two: store.py builds sessions, session.py needs no Store
+    at run time (the type only), so there is no import cycle."""
+    import ast
+    import inspect
+
+    from alignment.store import session as session_module
+
+    tree = ast.parse(inspect.getsource(session_module))
+    runtime_imports = [
+        node.module
+        for node in tree.body  # module level; ``if TYPE_CHECKING:`` blocks are not imports
+        if isinstance(node, ast.ImportFrom)
+    ]
+    assert "alignment.store.store" not in runtime_imports
+    assert "alignment.store.rows" in runtime_imports
