@@ -461,3 +461,13 @@ def test_the_session_does_not_import_the_store_module():
     ]
     assert "alignment.store.store" not in runtime_imports
     assert "alignment.store.rows" in runtime_imports
+
+
+def test_a_checkin_goes_through_the_journal_unchanged():
+    from alignment.core.changes import Batch, RecordCheckIn
+    from alignment.store.journal import change_from_json, change_to_json
+
+    first = RecordCheckIn("k", date(2026, 2, 2), 47.5, None, 50)
+    replace = RecordCheckIn("k", date(2026, 2, 2), 46, 47.5, 50)
+    for change in (first, first.inverse(), Batch((first, replace), "check-ins for 1 indicator")):
+        assert change_from_json(change_to_json(change)) == change
