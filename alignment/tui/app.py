@@ -11,12 +11,13 @@ from datetime import date
 from textual.actions import ActionParseResult
 from textual.app import App, ComposeResult
 from textual.dom import DOMNode
-from textual.widgets import LoadingIndicator
+from textual.widgets import Input, LoadingIndicator, TextArea
 
-from alignment.tui.commands import AlignmentCommands, app_bindings
+from alignment.tui.commands import OPENS_INPUT, AlignmentCommands, app_bindings
 from alignment.tui.database import BUSY_TIMEOUT
 from alignment.tui.editing import EditActions
 from alignment.tui.plans import PlanActions
+from alignment.tui.screens.base import PlanView
 from alignment.tui.screens.findings import FindingsScreen
 from alignment.tui.screens.help import HelpScreen
 from alignment.tui.screens.initiatives import InitiativesScreen
@@ -33,11 +34,14 @@ PLAN_ACTIONS = {
     "add", "edit", "link", "unlink", "delete", "status", "drop", "checkin", "undo", "redo",
     "search", "view", "export_plan", "edit_plan",
 }  # fmt: skip
-# Actions that write to the database: refused at once in read-only mode (and hidden).
+# Actions that write to the database.
 WRITE_ACTIONS = {
     "add", "edit", "link", "unlink", "delete", "status", "drop", "checkin", "undo", "redo",
     "edit_plan", "new_plan", "import_plan",
 }  # fmt: skip
+# Refused at once in read-only mode (and hidden): the writes, and opening another plan of the
+# database (`alignment serve --read-only --plan NAME` shares that one plan).
+READ_ONLY_REFUSED = WRITE_ACTIONS | {"switch_plan"}
 
 
 class AlignmentApp(EditActions, PlanActions):
@@ -83,8 +87,10 @@ class AlignmentApp(EditActions, PlanActions):
     # -- app-wide actions -----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.read_only and action in WRITE_ACTIONS:
+        if self.read_only and action in READ_ONLY_REFUSED:
             return False  # not offered in the footer and the palette
+        if action in OPENS_INPUT and not self._on_a_view():
+            return False  # a priority key: typed text when a modal or a field has the focus
         return not (action in PLAN_ACTIONS and self.session is None)
 
     async def run_action(
@@ -96,9 +102,15 @@ class AlignmentApp(EditActions, PlanActions):
         # Read-only: a write key is answered at once, before any form opens (the writes
         # themselves are refused again where they happen, in PlanApp.refuses_writes).
         name = action if isinstance(action, str) else action[1]
-        if self.read_only and name.split("(")[0].rpartition(".")[2] in WRITE_ACTIONS:
+        if self.read_only and name.split("(")[0].rpartition(".")[2] in READ_ONLY_REFUSED:
             return self.refuses_writes()
         return await super().run_action(action, default_namespace, namespaces)
+
+    def _on_a_view(self) -> bool:
+        """Is a plan view on top, its focus not in a text field (a table's filter)?"""
+        return isinstance(self.screen, PlanView) and not isinstance(
+            self.screen.focused, Input | TextArea
+        )
 
     def action_view(self, mode: str) -> None:
         if self.current_mode != mode:

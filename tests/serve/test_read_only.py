@@ -12,7 +12,7 @@ import pytest
 from alignment.core.plan import Plan
 from alignment.formats.plan_file import read_plan_file
 from alignment.store import Store
-from alignment.tui.app import WRITE_ACTIONS, AlignmentApp, make_app
+from alignment.tui.app import READ_ONLY_REFUSED, WRITE_ACTIONS, AlignmentApp, make_app
 from alignment.tui.commands import ACTIONS
 from alignment.tui.screens.base import PlanView
 from alignment.tui.state import READ_ONLY_NOTICE
@@ -59,23 +59,26 @@ async def running(db: str, **options: object) -> AsyncIterator[tuple[AlignmentAp
         yield app, pilot, notices
 
 
-# Every key bound to a write, and what it would do.
-WRITE_KEYS = [item.keys.split(",")[0] for item in ACTIONS if item.action in WRITE_ACTIONS]
+# Every key refused in read-only mode: the writes, and opening another plan.
+REFUSED_KEYS = [item.keys.split(",")[0] for item in ACTIONS if item.action in READ_ONLY_REFUSED]
 
 
 def test_every_write_action_is_known_to_the_switch():
     writes = {"add", "edit", "link", "unlink", "delete", "status", "drop", "checkin"}
     writes |= {"undo", "redo", "edit_plan", "new_plan", "import_plan"}
     assert writes == WRITE_ACTIONS
-    assert len(WRITE_KEYS) == len(WRITE_ACTIONS)  # each has a key
+    extra = READ_ONLY_REFUSED - WRITE_ACTIONS
+    assert extra == {"switch_plan"}
+    assert len(REFUSED_KEYS) == len(READ_ONLY_REFUSED)  # each has a key
 
 
 async def test_read_only_answers_every_write_key_with_the_notice_and_opens_nothing(db):
+    """... and the key that would open another plan of the database: one plan is shared."""
     before = journal(db)
     async with running(db, read_only=True) as (app, pilot, notices):
         app.reveal("reduce-cac")  # a node every action applies to (not the goal: no status)
         await pilot.pause()
-        for key in WRITE_KEYS:
+        for key in REFUSED_KEYS:
             notices.clear()
             await pilot.press(key)
             await pilot.pause()
@@ -86,7 +89,7 @@ async def test_read_only_answers_every_write_key_with_the_notice_and_opens_nothi
 
 async def test_read_only_offers_no_write_in_the_footer_or_the_palette(db):
     async with running(db, read_only=True) as (app, _pilot, _notices):
-        for action in WRITE_ACTIONS:
+        for action in READ_ONLY_REFUSED:
             assert app.check_action(action, ()) is False, action
         assert app.check_action("search", ()) is True
         assert app.check_action("export_plan", ()) is True  # reading may take a copy

@@ -162,6 +162,7 @@ READ_ONLY_KEYS = {
     "u": "undo the import",
     "P": "rename the plan",
     "i": "import a file",
+    "o": "open another plan of the database",
 }
 
 
