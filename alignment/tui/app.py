@@ -89,6 +89,9 @@ class AlignmentApp(EditActions, PlanActions):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.read_only and action in READ_ONLY_REFUSED:
             return False  # not offered in the footer and the palette
+        return self._available(action)
+
+    def _available(self, action: str) -> bool:
         if action in OPENS_INPUT and not self._on_a_view():
             return False  # a priority key: typed text when a modal or a field has the focus
         return not (action in PLAN_ACTIONS and self.session is None)
@@ -100,9 +103,11 @@ class AlignmentApp(EditActions, PlanActions):
         namespaces: Mapping[str, DOMNode] | None = None,
     ) -> bool:
         # Read-only: a write key is answered at once, before any form opens (the writes
-        # themselves are refused again where they happen, in PlanApp.refuses_writes).
+        # themselves are refused again where they happen, in PlanApp.refuses_writes); where
+        # the key is text (typed into a search box), it stays text.
         name = action if isinstance(action, str) else action[1]
-        if self.read_only and name.split("(")[0].rpartition(".")[2] in READ_ONLY_REFUSED:
+        name = name.split("(")[0].rpartition(".")[2]
+        if self.read_only and name in READ_ONLY_REFUSED and self._available(name):
             return self.refuses_writes()
         return await super().run_action(action, default_namespace, namespaces)
 

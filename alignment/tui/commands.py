@@ -8,7 +8,7 @@ from functools import partial
 from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-__all__ = ["ACTIONS", "Action", "AlignmentCommands", "app_bindings"]
+__all__ = ["ACTIONS", "OPENS_INPUT", "Action", "AlignmentCommands", "app_bindings"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,20 +19,23 @@ class Action:
     help: str
     group: str
     footer: bool = False
+    # Opens a form or picker that the next keys are typed into: handled as soon as it
+    # arrives (a priority binding), not after the keys queued behind it (a paste, a macro).
+    opens_input: bool = False
 
 
 ACTIONS: tuple[Action, ...] = (
-    Action("a", "add", "Add", "Add a node that supports the selection", "Edit", True),
-    Action("e", "edit", "Edit", "Edit the selected node in a form", "Edit", True),
-    Action("l", "link", "Link", "Link the selection to a parent it supports", "Edit", True),
+    Action("a", "add", "Add", "Add a node that supports the selection", "Edit", True, True),
+    Action("e", "edit", "Edit", "Edit the selected node in a form", "Edit", True, True),
+    Action("l", "link", "Link", "Link the selection to a parent it supports", "Edit", True, True),
     Action("x", "unlink", "Unlink", "Remove one of the selection's links to a parent", "Edit"),
     Action("d,delete", "delete", "Delete", "Delete the selection (asks first)", "Edit", True),
     Action("s", "status", "Status", "Change an initiative's status", "Edit"),
     Action("D", "drop", "Drop", "Mark an initiative as dropped", "Edit"),
-    Action("c", "checkin", "Check-in", "Record a value of an indicator on a date", "Edit"),
+    Action("c", "checkin", "Check-in", "Record a value on a date", "Edit", opens_input=True),
     Action("u,ctrl+z", "undo", "Undo", "Undo the last edit (survives restarts)", "Edit", True),
     Action("r,ctrl+y", "redo", "Redo", "Redo what was undone", "Edit"),
-    Action("slash", "search", "Search", "Jump to a node by title or id", "Go", True),
+    Action("slash", "search", "Search", "Jump to a node by title or id", "Go", True, True),
     Action("1", "view('map')", "Map", "The alignment map: goals and what supports them", "Go"),
     Action("2", "view('findings')", "Findings", "What is unaligned, unmeasured or weak", "Go"),
     Action("3", "view('initiatives')", "Initiatives", "All initiatives in a table", "Go"),
@@ -47,6 +50,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("q", "quit", "Quit", "Quit (everything is already saved)", "App", True),
 )
 
+OPENS_INPUT = frozenset(item.action for item in ACTIONS if item.opens_input)
 KEY_NAMES = {"slash": "/", "question_mark": "?", "delete": "Del"}
 
 
@@ -63,6 +67,7 @@ def app_bindings() -> list[BindingType]:
             show=item.footer,
             tooltip=item.help,
             key_display=KEY_NAMES.get(item.keys.split(",")[0]),
+            priority=item.opens_input,
         )
         for item in ACTIONS
     ]

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from alignment.core.plan import Plan
 from alignment.formats.plan_file import read_plan_file
@@ -85,6 +86,17 @@ async def test_read_only_answers_every_write_key_with_the_notice_and_opens_nothi
             assert notices == [READ_ONLY_NOTICE], key
             assert isinstance(app.screen, PlanView), key  # no form, picker or prompt
     assert journal(db) == before
+
+
+async def test_read_only_keys_stay_text_in_a_search_box(db):
+    """a, e, l and c are priority keys (they open a form): typed into the search, they are text."""
+    async with running(db, read_only=True) as (app, pilot, notices):
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press(*"acel")
+        await pilot.pause()
+        assert notices == []
+        assert app.screen.query_one(Input).value == "acel"
 
 
 async def test_read_only_offers_no_write_in_the_footer_or_the_palette(db):
