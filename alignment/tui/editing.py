@@ -106,10 +106,10 @@ class EditActions(PlanApp):
                 return
             # No toast: the new node is on screen, selected, with its details.
             self.apply_change(change, lambda _: self.reveal(result.node.id), given_back)
-            if result.again:  # "add another here": now, so the next keys land in the form
-                self._open_add(result.node.kind, list(result.parents))
 
-        return self.push_screen(self._node_form(kind, parents=parents, draft=draft), added)
+        form = self._node_form(kind, parents=parents, draft=draft)
+        form.add_another = added  # ctrl+n: saved, and the form stays for the next one
+        return self.push_screen(form, added)
 
     async def action_edit(self) -> None:
         node = self.selected()

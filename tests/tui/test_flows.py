@@ -15,7 +15,16 @@ from alignment.tui.modals.prompts import ConfirmModal
 from alignment.tui.widgets.plan_tree import PlanTree
 from alignment.tui.widgets.status import PlanStatus
 
-from .conftest import TODAY, notifications, reopen, running, select, settle, type_text
+from .conftest import (
+    TODAY,
+    notifications,
+    reopen,
+    running,
+    select,
+    settle,
+    shown_in,
+    type_text,
+)
 
 
 def unaligned_ids(app) -> list[str]:  # type: ignore[no-untyped-def]
@@ -58,10 +67,10 @@ async def test_first_run_new_empty_plan_then_its_first_goal(empty_db: str) -> No
         await pilot.press("a")
         await pilot.pause()
         assert str(app.screen.query_one("#form-title", Static).render()) == "Add a goal"
-        supports = str(app.screen.query_one("#f-no-parent", Static).render())
-        assert supports == "nothing: a goal is the top of the plan"
+        supports = app.screen.query_one("#f-supports")
+        assert "nothing: a goal is the top of the plan" in shown_in(app, supports)
         await type_text(pilot, "Reach 10M ARR")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.view_screen().selected_node() == "reach-10m-arr"
         assert status_text(app).rstrip().endswith("1 node")
@@ -75,7 +84,7 @@ async def test_add_an_initiative_under_the_selected_indicator(db: str) -> None:
         await pilot.pause()
         assert isinstance(app.screen, NodeFormModal)
         await type_text(pilot, "Lazy load images")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert "lazy-load-images" in app.plan
         assert app.view_screen().selected_node() == "lazy-load-images"
@@ -92,7 +101,12 @@ async def test_add_an_unaligned_draft_by_declining_the_prefilled_parent(db: str)
         form = app.screen
         assert str(form.query_one("#form-title", Static).render()) == "Add an initiative"
         await type_text(pilot, "Try a chatbot")
-        form.query_one("#f-supports").value = "none"
+        form.query_one("#f-supports").press()  # the parents picker: enter takes one off
+        await settle(app, pilot)
+        await type_text(pilot, "bounce-rate")
+        await pilot.press("enter", "escape")
+        await pilot.pause()
+        assert "nothing yet" in shown_in(app, form.query_one("#f-supports"))
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert "try-a-chatbot" in unaligned_ids(app)
@@ -149,9 +163,9 @@ async def test_the_reused_form_never_shows_leftovers(db: str) -> None:
         assert (form.query_one("#f-title").value, form.query_one("#f-id").value) == ("", "")
         assert form.query_one("#f-target").value == "" and form.query_one("#f-effort").value == ""
         assert not form.query_one("#f-id").disabled
-        assert form.query_one("#f-supports").value == "parents"
+        assert "Bounce rate on entry pages" in shown_in(app, form.query_one("#f-supports"))
         await type_text(pilot, "Shorter pages")
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.view_screen().selected_node() == "shorter-pages"
     assert [link.parent for link in reopen(db).parents("shorter-pages")] == ["bounce-rate"]

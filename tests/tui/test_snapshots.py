@@ -68,6 +68,8 @@ def test_views(snap_compare, tmp_path: Path, size: tuple[int, int], view: str) -
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_edit_form(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    """The edit form of an indicator: one row per field its kind declares, in declaration
+    order, with the stored values; a bad target is highlighted and its reason shown."""
     db = make_db(tmp_path / "db", UNIT_ECONOMICS)
 
     async def edit_indicator(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -84,6 +86,9 @@ def test_edit_form(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_add_form(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    """The add form under an indicator: an initiative by default, its declared fields with
+    their help as placeholders, Supports naming the selected indicator, the keys (enter,
+    ctrl+s, ctrl+n, ctrl+k) in the hint line."""
     db = make_db(tmp_path / "db", UNIT_ECONOMICS)
 
     async def add_under_indicator(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -94,6 +99,25 @@ def test_add_form(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
         await _loaded(pilot)
 
     assert snap_compare(_app(db), terminal_size=size, run_before=add_under_indicator)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_add_indicator_form_infers_the_direction(
+    snap_compare, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """The add form under a strategy: an indicator; baseline 52 and target 40 typed, no
+    direction chosen: the note under the fields says down was read from them."""
+    db = make_db(tmp_path / "db", UNIT_ECONOMICS)
+
+    async def add_indicator(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _loaded(pilot)
+        pilot.app.reveal("reduce-cac")
+        await _loaded(pilot)
+        await pilot.press("a", *"Bounce", "enter", "enter", "enter", "%")
+        await pilot.press("enter", "enter", "enter", "5", "2", "enter", "4", "0")
+        await _loaded(pilot)
+
+    assert snap_compare(_app(db), terminal_size=size, run_before=add_indicator)
 
 
 def test_light_theme(snap_compare, tmp_path: Path) -> None:

@@ -13,13 +13,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from alignment.core.model import Node, PlanError
+from alignment.core.model import Kind, Node, PlanError
 from alignment.core.plan import Plan
 from alignment.tui.widgets.charts import kind_icon
 from alignment.tui.widgets.layout import fit
 from alignment.tui.widgets.text import TextInput, plain
 
-__all__ = ["ChoiceModal", "LinkPickerModal", "SearchModal", "fuzzy_rank"]
+__all__ = ["ChoiceModal", "LinkPickerModal", "ParentsPickerModal", "SearchModal", "fuzzy_rank"]
 
 LIMIT = 60
 
@@ -192,3 +192,40 @@ class LinkPickerModal(FuzzyNodeModal):
             self.query_one("#picker-error", Static).update(plain(f"⚠ {error}", "$text-error"))
             return
         self.dismiss(node_id)
+
+
+class ParentsPickerModal(FuzzyNodeModal):
+    """What a new node of ``kind`` supports: any number of parents, with the same fuzzy
+    search; enter adds or removes the highlighted node, escape is done (the list is the
+    choice)."""
+
+    placeholder = "type part of a title or id · enter adds or removes"
+
+    def __init__(self, plan: Plan, kind: Kind, chosen: tuple[str, ...] = ()) -> None:
+        self.kind = kind
+        super().__init__(plan)
+        self.chosen = [node_id for node_id in chosen if node_id in plan]
+
+    def candidates(self) -> list[Node]:
+        return [n for n in self.plan.nodes() if n.kind.rank <= self.kind.rank]
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._show_chosen()
+
+    def _show_chosen(self) -> None:
+        titles = ", ".join(self.plan.node(p).title for p in self.chosen) or "nothing yet"
+        heading = f"Supports ({len(self.chosen)}): {titles}"
+        self.query_one(".modal-title", Static).update(fit(plain(heading), 70))
+        self.query_one(".modal-hint", Static).update("↑↓ move · enter add or remove · esc done")
+
+    def choose(self, node_id: str) -> None:
+        if node_id in self.chosen:
+            self.chosen.remove(node_id)
+        elif node_id:
+            self.chosen.append(node_id)
+        self._show_chosen()
+        self.query_one(Input).value = ""  # ready for the next one
+
+    def action_cancel(self) -> None:
+        self.dismiss(tuple(self.chosen))  # type: ignore[arg-type]  # a list, not one id
