@@ -308,7 +308,7 @@ def live_server(db: str, cwd: Path, *options: str) -> Iterator[tuple[int, list[s
     )
     output: list[str] = []
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()

@@ -75,7 +75,7 @@ class Server:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}/"
 
-    def wait_listening(self, seconds: float = 30) -> None:
+    def wait_listening(self, seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds
         while True:
             if self.process.poll() is not None:
