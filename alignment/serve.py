@@ -2,7 +2,7 @@
 
 textual-serve starts one app process per browser connection, from a shell command line. This
 module builds that command line (``python -m alignment tui --db ... --plan ... --author ...``)
-and runs the server, with three guards textual-serve leaves to its users:
+and runs the server, with the guards textual-serve leaves to its users:
 
 - the database is passed as a path or URL on the command line, except a URL with a password,
   which goes through the environment (a command line is visible to every local user);
@@ -10,7 +10,8 @@ and runs the server, with three guards textual-serve leaves to its users:
 - a browser connection is accepted only from a page of this server: the Origin of the
   WebSocket must be the Host the page was loaded from, and a server bound to this machine
   only answers to this machine's names (no other web site, even one that resolves its
-  name to 127.0.0.1, can drive the app from a visitor's browser).
+  name to 127.0.0.1, can drive the app from a visitor's browser). Behind a reverse proxy
+  (``--public-url``) the Origin must be the public address instead.
 
 textual and textual-serve are imported only when serving.
 """
@@ -28,8 +29,6 @@ from urllib.parse import urlsplit
 from alignment.core.model import PlanError
 
 __all__ = [
-    "DEFAULT_HOST",
-    "DEFAULT_PORT",
     "AppCommand",
     "address",
     "allowed_connection",
@@ -42,9 +41,8 @@ __all__ = [
     "serve",
 ]
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
 MAX_AUTHOR = 80
+JOINERS = "\u200c\u200d"  # zero-width (non-)joiner: format characters that names need
 
 
 def check_author(name: str) -> str:
@@ -54,7 +52,7 @@ def check_author(name: str) -> str:
         raise PlanError("the author name must not be empty")
     if len(name) > MAX_AUTHOR:
         raise PlanError(f"the author name is longer than {MAX_AUTHOR} characters ({len(name)})")
-    if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in name):
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c not in JOINERS for c in name):
         raise PlanError("the author name must be one line without control characters")
     return name
 

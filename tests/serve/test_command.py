@@ -108,6 +108,10 @@ def test_an_author_name_is_trimmed():
     assert web.check_author("  Ada Lovelace ") == "Ada Lovelace"
 
 
+def test_an_author_name_may_need_a_zero_width_joiner():
+    assert web.check_author("Mehr\u200cdad") == "Mehr\u200cdad"  # Persian names use ZWNJ
+
+
 @pytest.mark.parametrize(
     ("host", "local"),
     [
