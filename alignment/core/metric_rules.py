@@ -100,7 +100,7 @@ def _indicator_findings(node: Node, metric: Metric, as_of: date) -> Iterator[Fou
             yield (
                 "overdue",
                 node,
-                f"was due {due.isoformat()}: {node.title} is {format_value(current, unit)}, "
+                f"was due {due.isoformat()}: {node.id} is {format_value(current, unit)}, "
                 f"the target {format_value(target, unit)}",
             )
         elif as_of <= due and done is False:
@@ -123,7 +123,7 @@ def _behind(node: Node, metric: Metric, as_of: date, due: date) -> Iterator[Foun
     yield (
         "behind-schedule",
         node,
-        f"{node.title} is {format_value(metric.current, node.unit)}; at this date it should be "
+        f"{node.id} is {format_value(metric.current, node.unit)}; at this date it should be "
         f"about {format_value(expected, node.unit)} to reach "
         f"{format_value(metric.target, node.unit)} by "
         f"{due.isoformat()} ({_pct(share)} of the way, {_pct(elapsed)} of the time gone "
@@ -203,7 +203,7 @@ def _goal_findings(plan: Plan, goal: Node, metrics: Metrics, as_of: date) -> Ite
         yield (
             "overdue",
             goal,
-            f"was due {due.isoformat()}: {render(condition)} does not hold ({values})",
+            f"was due {due.isoformat()}: {_plain(render(condition))} does not hold ({values})",
         )
 
 
@@ -309,6 +309,11 @@ def _forecast_findings(plan: Plan, metrics: Metrics) -> Iterator[Found]:
         yield (
             "goal-not-forecast",
             node,
-            f"once the committed work lands, {render(condition)} is not expected to hold "
+            f"once the committed work lands, {_plain(render(condition))} is not expected to hold "
             f"(expected {values})",
         )
+
+
+def _plain(expression: str) -> str:
+    """An expression as people read it: ``ltv >= cac`` (ids never hold ``$``, ``{`` or ``}``)."""
+    return expression.replace("${", "").replace("}", "")

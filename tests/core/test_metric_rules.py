@@ -45,7 +45,7 @@ def test_overdue_fires_the_day_after_due_when_the_target_is_not_reached():
     plan = metric_plan(**rising(60, unit="%"))
     assert fired(plan, "overdue", DUE) == {}
     assert fired(plan, "overdue", DUE + timedelta(days=1)) == {
-        "k": "was due 2026-04-11: Signups is 60%, the target 100%"
+        "k": "was due 2026-04-11: k is 60%, the target 100%"
     }
 
 
@@ -82,7 +82,7 @@ def test_behind_schedule_fires_more_than_15_points_below_the_time_elapsed():
     as_of = START + timedelta(days=50)  # 50% of the time gone
     assert fired(metric_plan(**rising(35)), "behind-schedule", as_of) == {}  # exactly 15 below
     assert fired(metric_plan(**rising(34)), "behind-schedule", as_of) == {
-        "k": "Signups is 34; at this date it should be about 50 to reach 100 by 2026-04-11 "
+        "k": "k is 34; at this date it should be about 50 to reach 100 by 2026-04-11 "
         "(34% of the way, 50% of the time gone since 2026-01-01)"
     }
 
@@ -95,7 +95,7 @@ def test_behind_schedule_speaks_in_the_indicators_unit_and_direction():
     )  # fmt: skip
     assert fired(plan, "behind-schedule", START + timedelta(days=40)) == {}  # 36% vs 40%
     message = fired(plan, "behind-schedule", START + timedelta(days=60))["k"]
-    assert message.startswith("Signups is 38 USD; at this date it should be about 35.76 USD")
+    assert message.startswith("k is 38 USD; at this date it should be about 35.76 USD")
     assert "to reach 32 USD by 2026-04-11" in message
 
 

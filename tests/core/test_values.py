@@ -418,7 +418,7 @@ def test_a_goal_past_due_whose_condition_does_not_hold_is_overdue():
     )
     assert fired(plan, "overdue", date(2026, 11, 30)) == {}
     assert fired(plan, "overdue", date(2026, 12, 1)) == {
-        "g": "was due 2026-11-30: ${ltv} >= ${cac} does not hold (cac 40 USD, ltv 29.1 USD)"
+        "g": "was due 2026-11-30: ltv >= cac does not hold (cac 40 USD, ltv 29.1 USD)"
     }
     met = build(
         goal("g", condition="${ltv} >= ${cac}", due=date(2026, 11, 30)),
@@ -587,7 +587,7 @@ def test_strategy_short_and_goal_not_forecast():
         "32 USD by 5.5 USD"
     }
     assert fired(plan, "goal-not-forecast") == {
-        "g": "once the committed work lands, ${ltv} >= ${cac} is not expected to hold "
+        "g": "once the committed work lands, ltv >= cac is not expected to hold "
         "(expected cac 37.5 USD, ltv 36)"
     }
 
