@@ -272,8 +272,11 @@ def test_read_only_refuses_every_edit_with_a_notice(browser_run):
         assert "Edit goal" not in screen and "Plan details" not in screen, key
     assert _goal_title(browser_run.read_only_db) == GOAL
     assert len(_journal(browser_run.read_only_db)) == browser_run.journal_before
-    # Nothing to press: the footer offers no edit keys.
-    assert " Edit " not in browser_run.screens["read-only-start"].splitlines()[-1]
+    # Seen before any key is pressed: the top bar says so, the footer offers no edit keys.
+    lines = browser_run.screens["read-only-start"].splitlines()
+    assert f"{PLAN} · read-only" in lines[0]
+    assert " Edit " not in lines[-1]
+    assert "read-only" not in browser_run.screens["editable-start"].splitlines()[0]
 
 
 def test_export_in_the_browser_is_a_download_not_a_file_on_the_server(browser_run):

@@ -63,7 +63,8 @@ class PlanView(PlanAppScreen):
             app.refresh_findings()
         key = (app.plan_token, len(app.changes))
         if key != self._synced:
-            self.query_one(TopBar).show(app.plan.name, self.MODE)  # a rename shows at once
+            name = f"{app.plan.name} · read-only" if app.read_only else app.plan.name
+            self.query_one(TopBar).show(name, self.MODE)  # a rename shows at once
             if key[0] != self._synced[0]:
                 self.rebuild()
             else:
