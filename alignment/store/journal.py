@@ -45,6 +45,7 @@ def change_to_json(change: Change) -> str:
 
 
 def _change_data(change: Change) -> dict[str, Any]:
+    data: dict[str, Any]
     match change:
         case AddNode() | RemoveNode():
             data = {

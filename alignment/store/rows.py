@@ -106,7 +106,7 @@ def insert_links(
 
 def absent_columns(conn: Connection) -> frozenset[str]:
     """Columns of today's node and link tables missing from an older database ("table.column")."""
-    absent = set()
+    absent: set[str] = set()
     for table in (NODE, LINK):
         present = {column["name"] for column in inspect(conn).get_columns(table.name)}
         absent.update(f"{table.name}.{c.name}" for c in table.columns if c.name not in present)
