@@ -195,7 +195,11 @@ def tui(db: str | None, plan_name: str | None, read_only: bool, author: str | No
 @plan_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
-    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on."
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on.",
 )
 @click.option("--read-only", is_flag=True, help="Refuse every edit: share the plan for reading.")
 @click.option("--author", metavar="NAME", help="Who edits made in the browser are by [asked].")
