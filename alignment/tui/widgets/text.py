@@ -86,5 +86,5 @@ class TextInput(Input):
 class TextBox(TextArea):
     """A TextArea that keeps line breaks and tabs of pasted text and drops other control."""
 
-X
+    async def _on_paste(self, event: events.Paste) -> None:  # TextArea's own handler is async
         event.text = clean_text(event.text)
