@@ -11,7 +11,8 @@
 //   {"gone": "text", "timeout": ms}  until it no longer shows it
 //   {"press": "Enter", "repeat": n}  a key, in Playwright's names ("Control+a", "Escape"),
 //                                    n times (default once)
-//   {"type": "text"}                 type text
+//   {"type": "text", "delay": ms}    type text, a key every ms (default 10)
+//   {"sleep": ms}                    let the app settle (a modal puts its focus after a refresh)
 //   {"screen": "name"}               keep the terminal's text under that name (and the time)
 //   {"download": "name", "timeout": ms}  wait for a file the app delivers to the browser
 // OUT.json: {"ok": true, "screens": {name: text}, "timings": {name: ms},
@@ -145,8 +146,10 @@ async function main() {
         if (found === null) throw new Error(`the terminal still shows ${JSON.stringify(s.gone)}`);
       } else if ("press" in s) {
         for (let i = 0; i < (s.repeat ?? 1); i++) await page.keyboard.press(s.press);
+      } else if ("sleep" in s) {
+        await page.waitForTimeout(s.sleep);
       } else if ("type" in s) {
-        await page.keyboard.type(s.type, { delay: 10 });
+        await page.keyboard.type(s.type, { delay: s.delay ?? 10 });
       } else if ("screen" in s) {
         result.screens[s.screen] = await screenText(page);
         result.timings[s.screen] = Date.now() - started; // ms since the browser was asked for

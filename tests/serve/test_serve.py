@@ -173,6 +173,7 @@ def _steps() -> list[dict[str, object]]:
         {"screen": "editable-start"},
         {"press": "e"},
         {"wait": "Edit goal"},
+        {"sleep": 300},  # the form gives the title field the focus after it is drawn
         # The title field has the focus: clear it with keys no form binds, then type.
         {"press": "End"},
         {"press": "Backspace", "repeat": len(GOAL)},
