@@ -455,7 +455,16 @@ def _check_text(name: str, found: list, summary: dict[str, Any], live: int) -> s
     "--without", "remove", multiple=True, metavar="ID", help="Leave one out (repeatable)."
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--calibrated",
+    is_flag=True,
+    help="Scale the expected effects of live work by what finished work delivered of its promise.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
 )
 @reports_errors
 def forecast(
@@ -465,37 +474,82 @@ def forecast(
     with_candidates: bool,
     add: tuple[str, ...],
     remove: tuple[str, ...],
+    calibrated: bool,
     fmt: str,
 ) -> None:
     """Expected values once the committed work (planned and active initiatives) lands.
 
     Each initiative adds effect x confidence to what it supports; links between indicators
     carry the change up the tree; formulas are computed; strategies are set against their
-    aims and goals against their conditions. Reads a plan FILE or a stored plan.
+    aims and goals against their conditions. Finished work with actual effects says how well
+    estimates held (calibration). Reads a plan FILE or a stored plan.
     """
+    from alignment.core.forecast import calibration, scenario
     from alignment.core.forecast import forecast as expected_values
-    from alignment.core.forecast import scenario
-    from alignment.formats.forecast_report import forecast_json, forecast_text
+    from alignment.formats.forecast_report import (
+        forecast_json,
+        forecast_markdown,
+        forecast_text,
+    )
 
+    plan = _file_or_stored(file, db, plan_name, "forecast")
+    with gc_paused():
+        learned = calibration(plan)
+        scale = 1.0
+        if calibrated:
+            if learned.ratio is None:
+                raise InvalidInput(
+                    "--calibrated: no done initiative records an actual effect to learn from"
+                )
+            scale = learned.ratio
+        work = scenario(plan, with_candidates, add, remove)
+        result = expected_values(plan, work, scale=scale)
+    if fmt == "json":
+        click.echo(forecast_json(plan, result, learned), nl=False)
+        return
+    label = "committed work" + (" and candidates" if with_candidates else "")
+    if add or remove:
+        label += ", adjusted"
+    if calibrated:
+        label += ", calibrated"
+    render = forecast_markdown if fmt == "markdown" else forecast_text
+    click.echo(render(plan, result, label, learned), nl=False)
+
+
+def _file_or_stored(file: str | None, db: str | None, plan_name: str | None, command: str) -> Any:
+    """The plan of a FILE, or the stored plan of --db/--plan."""
     if file is not None and (db is not None or plan_name is not None):
-        raise InvalidInput("forecast takes either a FILE or --db/--plan, not both")
+        raise InvalidInput(f"{command} takes either a FILE or --db/--plan, not both")
     with gc_paused():
         if file is not None:
             from alignment.formats.plan_file import read_plan_file
 
-            plan = read_plan_file(file)
-        else:
-            store = open_store(db, read_only=True)
-            plan = store.load(store.resolve_plan(plan_name))
-        work = scenario(plan, with_candidates, add, remove)
-        result = expected_values(plan, work)
-    if fmt == "json":
-        click.echo(forecast_json(plan, result), nl=False)
-    else:
-        label = "committed work" + (" and candidates" if with_candidates else "")
-        if add or remove:
-            label += ", adjusted"
-        click.echo(forecast_text(plan, result, label), nl=False)
+            return read_plan_file(file)
+        store = open_store(db, read_only=True)
+        return store.load(store.resolve_plan(plan_name))
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@db_option
+@plan_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@reports_errors
+def rank(file: str | None, db: str | None, plan_name: str | None, fmt: str) -> None:
+    """Initiatives not yet done, by the share of the gaps they close per unit of effort.
+
+    Share: over the indicators whose target is still ahead, the change the initiative causes
+    alone divided by the gap, each capped to [-1, 1], summed. Work without an effort estimate
+    is ranked apart. Reads a plan FILE or a stored plan.
+    """
+    from alignment.core.ranking import rank as ranked
+    from alignment.formats.forecast_report import rank_json, rank_text
+
+    plan = _file_or_stored(file, db, plan_name, "rank")
+    result = ranked(plan)
+    click.echo((rank_json if fmt == "json" else rank_text)(plan, result), nl=False)
 
 
 @main.command()

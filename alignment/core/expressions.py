@@ -38,6 +38,7 @@ from typing import Literal, TypeAlias
 from alignment.core.model import ID_PATTERN, MAX_ID, PlanError
 
 __all__ = [
+    "render_plain",
     "COMPARISONS",
     "MAX_DEPTH",
     "MAX_LENGTH",
@@ -491,3 +492,12 @@ def render(expr: Expr | Condition) -> str:
                 right_text = f"({right_text})"
             return f"{left_text} {op} {right_text}"
     raise TypeError(f"not an expression: {expr!r}")
+
+
+def render_plain(expr: Expr | Condition) -> str:
+    """``render`` as people read it in a sentence: ``ltv >= cac`` (ids hold no ``$``, ``{``, ``}``).
+
+    >>> render_plain(parse_condition("${ltv} >= ${cac}"))
+    'ltv >= cac'
+    """
+    return render(expr).replace("${", "").replace("}", "")

@@ -11,12 +11,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import ChainMap
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from alignment.core.expressions import Expr, evaluate, holds, references
+from alignment.core.expressions import Condition, Expr, evaluate, holds, references
 from alignment.core.model import Kind, PlanError, Status
 from alignment.core.values import (
     Metrics,
@@ -32,10 +34,15 @@ if TYPE_CHECKING:
 __all__ = [
     "COMMITTED",
     "DEFAULT_CONFIDENCE",
+    "Calibration",
+    "calibration",
+    "clean_number",
     "Forecast",
+    "ForecastModel",
     "GoalForecast",
     "IndicatorForecast",
     "StrategyForecast",
+    "WhatIf",
     "forecast",
     "scenario",
 ]
@@ -60,7 +67,7 @@ class IndicatorForecast:
         gap = self.target - self.current
         if gap == 0:
             return None
-        return round(100 * (self.expected - self.current) / gap, 1)
+        return round(100 * (self.expected - self.current) / gap, 1) + 0.0  # never -0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +133,9 @@ def _clean(value: float | None) -> float | int | None:
     return int(rounded) if rounded.is_integer() and abs(rounded) < 2**53 else rounded
 
 
+clean_number = _clean
+
+
 def scenario(
     plan: Plan,
     with_candidates: bool = False,
@@ -186,74 +196,292 @@ def _indicator_order(plan: Plan, formulas: dict[str, set[str]]) -> list[str]:
     return order
 
 
+class ForecastModel:
+    """What the forecast needs that does not depend on the scenario, computed once.
+
+    ``evaluate(work)`` is then one pass over the indicators, ``change_alone(id)`` and the
+    ``WhatIf`` toggles only revisit the indicators above the initiatives that changed.
+    ``scale`` multiplies every initiative's direct effect (``--calibrated``).
+    """
+
+    def __init__(
+        self,
+        plan: Plan,
+        metrics: Metrics | None = None,
+        as_of: date | None = None,
+        scale: float = 1.0,
+    ) -> None:
+        metrics = metrics or metric_values(plan, as_of)
+        self.metrics = metrics
+        indicators = plan.nodes(Kind.INDICATOR)
+        self.indicator_ids = tuple(n.id for n in indicators)
+        is_indicator = set(self.indicator_ids)
+        self.parsed: dict[str, Expr] = {}
+        self.inputs: dict[str, set[str]] = {}
+        for node in indicators:
+            expr = formula_of(node)
+            if expr is not None:
+                self.parsed[node.id] = expr
+                self.inputs[node.id] = references(expr)
+        self.order = _indicator_order(plan, self.inputs)
+        self.position = {node_id: index for index, node_id in enumerate(self.order)}
+        self.start: dict[str, float | None] = {}
+        for node_id in self.indicator_ids:
+            metric = metrics[node_id]
+            self.start[node_id] = metric.current if metric.current is not None else metric.baseline
+        self.targets = {node_id: metrics[node_id].target for node_id in self.indicator_ids}
+        # Direct effects of initiatives, in initiative plan order (sums come out the same bytes
+        # whichever way the scenario was reached).
+        self.initiative_ids = tuple(n.id for n in plan.nodes(Kind.INITIATIVE))
+        self.incoming: dict[str, list[tuple[str, float]]] = {}
+        self.moves: dict[str, list[str]] = {}
+        for initiative in self.initiative_ids:
+            for link in plan.parents(initiative):
+                if link.effect and link.parent in is_indicator:
+                    weight = _weight(link.effect, link.confidence) * scale
+                    self.incoming.setdefault(link.parent, []).append((initiative, weight))
+                    self.moves.setdefault(initiative, []).append(link.parent)
+        # Sensitivities between indicators (formula inputs are computed, not added), and the
+        # indicators each one feeds (through a sensitivity or a formula).
+        self.tree: dict[str, list[tuple[str, float]]] = {}
+        self.feeds: dict[str, list[str]] = {}
+        for node_id in self.indicator_ids:
+            inputs = self.inputs.get(node_id, set())
+            for link in plan.children(node_id):
+                child = link.child
+                if child in is_indicator and link.effect is not None and child not in inputs:
+                    weight = _weight(link.effect, link.confidence)
+                    self.tree.setdefault(node_id, []).append((child, weight))
+                    self.feeds.setdefault(child, []).append(node_id)
+            for name in inputs:
+                if name in is_indicator:
+                    self.feeds.setdefault(name, []).append(node_id)
+        self.aims = tuple(metrics.aims.values())
+        self.directions = {node_id: metrics[node_id].direction for node_id in self.indicator_ids}
+        self.conditions: list[tuple[str, Condition]] = []
+        for goal in plan.nodes(Kind.GOAL):
+            condition = condition_of(goal)
+            if condition is not None:
+                self.conditions.append((goal.id, condition))
+        now = metrics.values("current")
+        self.met_now = {goal_id: holds(condition, now) for goal_id, condition in self.conditions}
+
+    # -- one indicator ----------------------------------------------------------------------
+
+    def _direct(self, node_id: str, work: AbstractSet[str]) -> tuple[float, bool]:
+        total, moved = 0.0, False
+        for initiative, weight in self.incoming.get(node_id, ()):
+            if initiative in work:
+                total += weight
+                moved = True
+        return total, moved
+
+    def _value(
+        self,
+        node_id: str,
+        direct: float,
+        moved: bool,
+        expected: Mapping[str, float | None],
+        modelled: Mapping[str, bool],
+    ) -> tuple[float | None, bool]:
+        value: float | None
+        if node_id in self.parsed:
+            value = evaluate(self.parsed[node_id], expected)
+            moved = moved or any(modelled.get(r, False) for r in self.inputs[node_id])
+        else:
+            value = self.start[node_id]
+        if value is not None:
+            value += direct
+            for child, weight in self.tree.get(node_id, ()):
+                child_start, child_expected = self.start[child], expected.get(child)
+                if child_start is None or child_expected is None:
+                    continue
+                if child_expected != child_start:
+                    moved = True
+                    value += weight * (child_expected - child_start)
+        return value, moved
+
+    def above(self, initiatives: Iterable[str]) -> list[str]:
+        """The indicators the initiatives' effects reach, below ones first."""
+        seen: set[str] = set()
+        stack = [i for initiative in initiatives for i in self.moves.get(initiative, ())]
+        while stack:
+            node_id = stack.pop()
+            if node_id not in seen:
+                seen.add(node_id)
+                stack.extend(self.feeds.get(node_id, ()))
+        return sorted(seen, key=self.position.__getitem__)
+
+    # -- whole scenarios ----------------------------------------------------------------------
+
+    def values(self, work: AbstractSet[str]) -> tuple[dict[str, float | None], dict[str, bool]]:
+        """Expected value and "some effect reaches it" per indicator, in one pass."""
+        expected: dict[str, float | None] = {}
+        modelled: dict[str, bool] = {}
+        for node_id in self.order:
+            direct, moved = self._direct(node_id, work)
+            expected[node_id], modelled[node_id] = self._value(
+                node_id, direct, moved, expected, modelled
+            )
+        return expected, modelled
+
+    def result(
+        self,
+        work: AbstractSet[str],
+        expected: Mapping[str, float | None],
+        modelled: Mapping[str, bool],
+    ) -> Forecast:
+        """The Forecast value of computed expected values."""
+        start, targets = self.start, self.targets
+        indicators = tuple(
+            IndicatorForecast(i, start[i], expected[i], targets[i], modelled[i])
+            for i in self.indicator_ids
+        )
+        strategies = []
+        for aim in self.aims:
+            value = expected.get(aim.measure)
+            short_by: float | None = None
+            if aim.value is not None and value is not None:
+                direction = self.directions[aim.measure]
+                short_by = abs(aim.value - value) if is_better(aim.value, value, direction) else 0.0
+            strategies.append(
+                StrategyForecast(aim.strategy, aim.measure, aim.value, value, short_by)
+            )
+        goals = tuple(
+            GoalForecast(goal_id, self.met_now[goal_id], holds(condition, expected))
+            for goal_id, condition in self.conditions
+        )
+        chosen = tuple(i for i in self.initiative_ids if i in work)
+        return Forecast(chosen, indicators, tuple(strategies), goals)
+
+    def evaluate(self, work: Iterable[str]) -> Forecast:
+        chosen = frozenset(work)
+        return self.result(chosen, *self.values(chosen))
+
+    def change_alone(self, initiative: str) -> dict[str, float]:
+        """How far each indicator moves when only ``initiative`` lands (non-zero changes)."""
+        work = frozenset({initiative})
+        start = self.start
+        overlay: dict[str, float | None] = {}
+        modelled: dict[str, bool] = {}
+        values = ChainMap(overlay, start)
+        for node_id in self.above([initiative]):
+            direct, moved = self._direct(node_id, work)
+            overlay[node_id], modelled[node_id] = self._value(
+                node_id, direct, moved, values, modelled
+            )
+        changes: dict[str, float] = {}
+        for node_id, value in overlay.items():
+            begin = start[node_id]
+            if value is not None and begin is not None and value != begin:
+                changes[node_id] = value - begin
+        return changes
+
+
+class WhatIf:
+    """A scenario that changes one initiative at a time, recomputing only what it reaches."""
+
+    def __init__(self, model: ForecastModel, work: Iterable[str]) -> None:
+        self.model = model
+        self.work = set(work)
+        self.expected, self.modelled = model.values(self.work)
+
+    def toggle(self, initiative: str) -> Forecast:
+        """Add ``initiative`` to the scenario, or take it out; the new forecast."""
+        if initiative in self.work:
+            self.work.discard(initiative)
+        else:
+            self.work.add(initiative)
+        model, expected, modelled = self.model, self.expected, self.modelled
+        for node_id in model.above([initiative]):
+            direct, moved = model._direct(node_id, self.work)
+            expected[node_id], modelled[node_id] = model._value(
+                node_id, direct, moved, expected, modelled
+            )
+        return self.result()
+
+    def result(self) -> Forecast:
+        return self.model.result(self.work, self.expected, self.modelled)
+
+
 def forecast(
     plan: Plan,
     work: Iterable[str] | None = None,
     metrics: Metrics | None = None,
     as_of: date | None = None,
+    scale: float = 1.0,
 ) -> Forecast:
     """Expected values once ``work`` (default: the committed initiatives) lands."""
-    metrics = metrics or metric_values(plan, as_of)
-    chosen = tuple(scenario(plan) if work is None else work)
-    direct: dict[str, float] = {}
-    for initiative in chosen:
-        for link in plan.parents(initiative):
-            if link.effect and plan.node(link.parent).kind is Kind.INDICATOR:
-                direct[link.parent] = direct.get(link.parent, 0.0) + _weight(
-                    link.effect, link.confidence
-                )
-    formulas: dict[str, set[str]] = {}
-    parsed: dict[str, Expr] = {}
-    for node in plan.nodes(Kind.INDICATOR):
-        expr = formula_of(node)
-        if expr is not None:
-            parsed[node.id] = expr
-            formulas[node.id] = references(expr)
-    start: dict[str, float | None] = {}
-    expected: dict[str, float | None] = {}
-    modelled: dict[str, bool] = {}
-    for node_id in _indicator_order(plan, formulas):
-        metric = metrics[node_id]
-        begin = metric.current if metric.current is not None else metric.baseline
-        start[node_id] = begin
-        moved = node_id in direct
-        value: float | None
-        if node_id in parsed:
-            value = evaluate(parsed[node_id], expected)
-            moved = moved or any(modelled.get(r, False) for r in formulas[node_id])
-        else:
-            value = begin
-        if value is not None:
-            value += direct.get(node_id, 0.0)
-            for link in plan.children(node_id):
-                child = link.child
-                if link.effect is None or child not in start or child in formulas.get(node_id, ()):
-                    continue
-                child_start, child_expected = start[child], expected[child]
-                if child_start is None or child_expected is None:
-                    continue
-                if child_expected != child_start:
-                    moved = True
-                    value += _weight(link.effect, link.confidence) * (child_expected - child_start)
-        expected[node_id] = value
-        modelled[node_id] = moved
-    indicators = tuple(
-        IndicatorForecast(n.id, start[n.id], expected[n.id], metrics[n.id].target, modelled[n.id])
-        for n in plan.nodes(Kind.INDICATOR)
-    )
-    strategies = []
-    for aim in metrics.aims.values():
-        value = expected.get(aim.measure)
-        short_by: float | None = None
-        if aim.value is not None and value is not None:
-            direction = metrics[aim.measure].direction
-            short_by = abs(aim.value - value) if is_better(aim.value, value, direction) else 0.0
-        strategies.append(StrategyForecast(aim.strategy, aim.measure, aim.value, value, short_by))
-    now = metrics.values("current")
-    goals = []
-    for goal in plan.nodes(Kind.GOAL):
-        condition = condition_of(goal)
-        if condition is None:
+    model = ForecastModel(plan, metrics, as_of, scale)
+    return model.evaluate(scenario(plan) if work is None else work)
+
+
+# -- learning from finished work ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """What finished work delivered of what it promised: ``ratio`` = delivered / promised.
+
+    Over the links from done initiatives to indicators carrying both ``effect`` and ``actual``:
+    promised = sum of |effect x confidence| (0.5 when missing), what the forecast counted;
+    delivered = sum of actual x the sign of effect (a move the wrong way counts against).
+    """
+
+    ratio: float | None  # None when no done work records an actual effect
+    links: int
+    by_owner: tuple[tuple[str | None, float | None, int], ...]  # (owner, ratio, links), plan order
+
+    @property
+    def pct(self) -> float | None:
+        return None if self.ratio is None else round(100 * self.ratio, 1) + 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "ratio": _clean(self.ratio),
+            "links": self.links,
+            "by_owner": [
+                {"owner": owner, "ratio": _clean(ratio), "links": count}
+                for owner, ratio, count in self.by_owner
+            ],
+        }
+
+
+def _ratio(delivered: float, promised: float) -> float | None:
+    return delivered / promised if promised else None
+
+
+def calibration(plan: Plan) -> Calibration:
+    """Sum of actual over sum of expected effects of done work, overall and per owner.
+
+    >>> from alignment.core.model import Link, Node
+    >>> from alignment.core.plan import Plan
+    >>> plan = Plan.build("P", None, [
+    ...     Node(id="m", kind=Kind.INDICATOR, title="M", direction="down"),
+    ...     Node(id="w", kind=Kind.INITIATIVE, title="W", status="done", owner="Eng")],
+    ...     [Link("w", "m", effect=-6, confidence=0.5, actual=-2)])
+    >>> calibration(plan).ratio  # promised 3 down, delivered 2 down
+    0.6666666666666666
+    """
+    totals: dict[str | None, list[float]] = {}
+    delivered = promised = 0.0
+    count = 0
+    for node in plan.nodes(Kind.INITIATIVE):
+        if node.status is not Status.DONE:
             continue
-        goals.append(GoalForecast(goal.id, holds(condition, now), holds(condition, expected)))
-    return Forecast(chosen, indicators, tuple(strategies), tuple(goals))
+        for link in plan.parents(node.id):
+            if not link.effect or link.actual is None:
+                continue
+            if plan.node(link.parent).kind is not Kind.INDICATOR:
+                continue
+            promise = abs(_weight(link.effect, link.confidence))
+            result = link.actual if link.effect > 0 else -link.actual
+            delivered += result
+            promised += promise
+            count += 1
+            owner = totals.setdefault(node.owner, [0.0, 0.0, 0])
+            owner[0] += result
+            owner[1] += promise
+            owner[2] += 1
+    by_owner = tuple((owner, _ratio(d, p), int(n)) for owner, (d, p, n) in totals.items())
+    return Calibration(_ratio(delivered, promised), count, by_owner)

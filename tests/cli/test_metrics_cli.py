@@ -128,22 +128,92 @@ def test_forecast_text(plan_file):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "Unit economics: forecast of committed work: 1 initiative (pages)"
-    assert lines[1].split() == ["indicator", "current", "expected", "target", "coverage"]
-    by_id = {line.split()[0]: line for line in lines[2:6]}
+    # The answer first, in sentences: 2.5 USD of the 6.88 USD to the aim is 36.3%.
+    assert lines[1] == (
+        "Reduce CAC by 20%: committed work closes 36.3% of the gap on cac: expected 37.5 USD "
+        "against an aim of 33.12 USD (short by 4.38 USD)."
+    )
+    assert lines[2] == (
+        "Goal Break even: ltv >= cac is not met now and is not forecast to be met."
+    )
+    assert lines[3] == ""
+    assert lines[4].split() == ["indicator", "current", "expected", "target", "coverage"]
+    by_id = {line.split()[0]: line for line in lines[5:9]}
     assert by_id["bounce"].split() == ["bounce", "52%", "47%", "40%", "41.7%"]
     assert by_id["cac"].split()[:5] == ["cac", "40", "USD", "37.5", "USD"]
     assert "not modelled" in by_id["ltv"]
+
+
+def test_forecast_with_candidates_meets_the_goal(plan_file):
+    out = run("forecast", plan_file, "--with-candidates").stdout
     assert (
-        "strategy reduce-cac: cac expected 37.5 USD against the aim 33.12 USD: short by 4.38 USD"
-        in lines
+        "Goal Break even: ltv >= cac is not met now but is forecast to be met." in out.splitlines()
     )
-    assert "goal break-even (${ltv} >= ${cac}): not met now, not met once the work lands" in lines
+
+
+def test_forecast_markdown_is_the_answer_then_the_table(plan_file, tmp_path):
+    out = run("forecast", plan_file, "--format", "markdown").stdout
+    assert out.startswith("# Forecast: Unit economics\n\nForecast of committed work: 1 initiative.")
+    assert "- Goal Break even: ltv &gt;= cac is not met now" in out
+    assert "| cac | 40 USD | 37.5 USD | 33.12 USD | 36.3% |" in out
+
+
+def test_forecast_calibrated_needs_finished_work_with_actual_effects(plan_file):
+    result = run("forecast", plan_file, "--calibrated")
+    assert result.exit_code == 2
+    assert "no done initiative records an actual effect" in result.stderr
+
+
+def test_forecast_calibration_learns_from_finished_work(tmp_path):
+    path = tmp_path / "plan.yaml"
+    text = PLAN.replace(
+        "  - id: memes\n",
+        "  - id: old\n    title: Old work\n    status: done\n    owner: Web\n    supports:\n"
+        "      - {id: bounce, effect: -4, confidence: 1, actual: -2}\n  - id: memes\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    plain = run("forecast", str(path))
+    assert "Finished work delivered 50% of what it promised (1 measured effect)." in plain.stdout
+    data = json.loads(run("forecast", str(path), "--format", "json").stdout)
+    assert data["calibration"] == {
+        "ratio": 0.5,
+        "links": 1,
+        "by_owner": [{"owner": "Web", "ratio": 0.5, "links": 1}],
+    }
+    calibrated = json.loads(run("forecast", str(path), "--calibrated", "--format", "json").stdout)
+    bounce = next(i for i in calibrated["indicators"] if i["id"] == "bounce")
+    assert bounce["expected"] == 49.5  # 52 - 10 x 0.5 x 0.5
+    assert "committed work, calibrated" in run("forecast", str(path), "--calibrated").stdout
+
+
+def test_rank_text_and_json(plan_file):
+    result = run("rank", plan_file)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[1].split()[:4] == ["rank", "initiative", "status", "effort"]
+    # Neither has an effort: ranked apart by share. Memes close LTV's whole gap (+4 of 4) and a
+    # third of the ratio's; pages 5/12 of bounce, 2.5/6.88 of CAC and a fifth of the ratio's.
+    assert [line.split()[:2] for line in lines[2:4]] == [["-", "memes"], ["-", "pages"]]
+    data = json.loads(run("rank", plan_file, "--format", "json").stdout)
+    assert list(data) == ["plan", "initiatives"]
+    pages = data["initiatives"][1]
+    assert pages["id"] == "pages" and pages["effort"] is None and pages["per_effort"] is None
+    # bounce: -5 of -12; cac: -2.5 of -6.88 (aim lent as the target); ratio 0.9 -> ...
+    shares = {c["indicator"]: c["share"] for c in pages["closes"]}
+    assert shares["bounce"] == pytest.approx(5 / 12, abs=1e-9)
+    assert shares["cac"] == pytest.approx(2.5 / 6.88, abs=1e-9)
+
+
+def test_rank_refuses_a_file_and_a_database_at_once(plan_file, tmp_path):
+    result = run("rank", plan_file, "--db", str(tmp_path / "x.db"))
+    assert result.exit_code == 2
+    assert "rank takes either a FILE or --db/--plan, not both" in result.stderr
 
 
 def test_forecast_json_has_the_contract_shape(plan_file):
     result = run("forecast", plan_file, "--with-candidates", "--format", "json")
     data = json.loads(result.stdout)
-    assert list(data) == ["plan", "scenario", "indicators", "strategies", "goals"]
+    assert list(data) == ["plan", "scenario", "indicators", "strategies", "goals", "calibration"]
     assert data["scenario"] == ["pages", "memes"]
     ltv = next(i for i in data["indicators"] if i["id"] == "ltv")
     assert ltv == {"id": "ltv", "current": 36, "expected": 40, "target": 40, "coverage_pct": 100}
