@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
-from alignment.core.expressions import references, render
+from alignment.core.expressions import references, render_plain
 from alignment.core.forecast import forecast
 from alignment.core.model import Direction, Kind, Node, Status
 from alignment.core.values import (
@@ -203,7 +203,7 @@ def _goal_findings(plan: Plan, goal: Node, metrics: Metrics, as_of: date) -> Ite
         yield (
             "overdue",
             goal,
-            f"was due {due.isoformat()}: {_plain(render(condition))} does not hold ({values})",
+            f"was due {due.isoformat()}: {render_plain(condition)} does not hold ({values})",
         )
 
 
@@ -309,11 +309,6 @@ def _forecast_findings(plan: Plan, metrics: Metrics) -> Iterator[Found]:
         yield (
             "goal-not-forecast",
             node,
-            f"once the committed work lands, {_plain(render(condition))} is not expected to hold "
+            f"once the committed work lands, {render_plain(condition)} is not expected to hold "
             f"(expected {values})",
         )
-
-
-def _plain(expression: str) -> str:
-    """An expression as people read it: ``ltv >= cac`` (ids never hold ``$``, ``{`` or ``}``)."""
-    return expression.replace("${", "").replace("}", "")

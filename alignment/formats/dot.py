@@ -69,7 +69,7 @@ _UNMEASURED = {"style": "filled,dashed", "color": "#c2410c", "penwidth": "2"}
 
 
 def _attrs(facts: MapFacts, node: Node) -> str:
-    attrs = {"label": _label(node), **_KIND_ATTRS[node.kind]}
+    attrs = {"label": _label(node, facts), **_KIND_ATTRS[node.kind]}
     if node.status is Status.DROPPED:
         attrs.update(_DROPPED)
     elif facts.is_orphan(node):
@@ -87,9 +87,11 @@ def _value(value: str) -> str:
     return value if value.isascii() and value.isdigit() else dot_string(value)
 
 
-def _label(node: Node) -> str:
+def _label(node: Node, facts: MapFacts) -> str:
     lines = [node.title]
-    if node.kind is Kind.INDICATOR and (figures := indicator_figures(node)):
+    if node.kind is Kind.INDICATOR and (
+        figures := indicator_figures(node, facts.metrics.get(node.id))
+    ):
         lines.append(figures)
     elif node.kind is Kind.INITIATIVE:
         lines.append(str(node.status))

@@ -6,10 +6,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from alignment.core.analysis import Alignment, Finding, alignment_of, findings
+from alignment.core.analysis import (
+    Alignment,
+    Finding,
+    alignment_of,
+    findings,
+    indicator_statuses,
+)
+from alignment.core.forecast import Forecast, forecast
 from alignment.core.model import Node, Number
 from alignment.core.plan import Plan
 from alignment.core.rollup import goals_served
+from alignment.core.values import Metrics, metric_values
 
 __all__ = ["MapFacts", "facts_of", "format_number", "link_label", "with_unit"]
 
@@ -24,6 +32,9 @@ class MapFacts:
     served: dict[str, tuple[str, ...]]  # node id -> the goals it serves, in plan order
     order: dict[str, int]  # node id -> index in plan order
     outline_key: dict[str, tuple[int, int]]  # node id -> (kind rank, plan order)
+    metrics: Metrics  # values as meant: computed formulas, targets lent by aims
+    statuses: dict[str, str]  # indicator id -> on track | behind | overdue | stale | wrong way
+    forecast: Forecast  # of the committed work
 
     def fired(self, node_id: str, rule: str) -> bool:
         return rule in self.rules.get(node_id, ())
@@ -49,7 +60,8 @@ class MapFacts:
 def facts_of(plan: Plan, as_of: date | None = None) -> MapFacts:
     """What the map shows; ``as_of`` dates the time rules (overdue, behind schedule...)."""
     alignment = alignment_of(plan)
-    found = findings(plan, alignment, as_of)
+    metrics = metric_values(plan, as_of)
+    found = findings(plan, alignment, as_of, metrics)
     rules: dict[str, set[str]] = {}
     for finding in found:
         rules.setdefault(finding.node, set()).add(finding.rule)
@@ -63,6 +75,9 @@ def facts_of(plan: Plan, as_of: date | None = None) -> MapFacts:
         served=goals_served(plan),
         order={node.id: index for index, node in enumerate(nodes)},
         outline_key={node.id: (node.kind.rank, index) for index, node in enumerate(nodes)},
+        metrics=metrics,
+        statuses=indicator_statuses(found, metrics),
+        forecast=forecast(plan, metrics=metrics, as_of=as_of),
     )
 
 

@@ -22,8 +22,10 @@ from __future__ import annotations
 from datetime import date
 
 from alignment.core.analysis import Severity, coverage
-from alignment.core.model import Kind, Node, Status
+from alignment.core.expressions import references, render_plain
+from alignment.core.model import Kind, Node, Role, Status
 from alignment.core.plan import Plan
+from alignment.core.values import condition_of, format_value
 from alignment.formats.escape import md_code, md_inline, md_paragraphs
 from alignment.formats.map_facts import MapFacts, facts_of, format_number
 from alignment.formats.markdown_blocks import (
@@ -49,7 +51,7 @@ def plan_to_markdown(plan: Plan, as_of: date, *, split_above: int = SPLIT_ABOVE)
     blocks += outline_section(facts, as_of)
     blocks += _tables_section(facts, as_of)
     blocks += _findings_section(facts)
-    blocks += _cancel_section(facts)
+    blocks += _cancel_section(facts, as_of)
     blocks += owners_section(facts)
     return "\n\n".join(blocks) + "\n"
 
@@ -73,7 +75,60 @@ def _header(facts: MapFacts, as_of: date) -> list[str]:
         f"# Alignment map: {md_inline(plan.name.strip())}",
         *md_paragraphs(plan.description or ""),
         summary,
+        *_north_stars(facts),
+        *_goal_conditions(facts),
     ]
+
+
+def _north_stars(facts: MapFacts) -> list[str]:
+    """The North Star metric(s) first: where it stands, where it should go, how it is doing."""
+    lines = []
+    for node in facts.plan.nodes(Kind.INDICATOR):
+        if node.role is not Role.NORTH_STAR:
+            continue
+        metric = facts.metrics[node.id]
+        parts = [f"{format_value(metric.current, node.unit)} now"]
+        if metric.target is not None:
+            parts.append(f"target {format_value(metric.target, node.unit)}")
+        if node.due is not None:
+            parts.append(f"by {node.due.isoformat()}")
+        status = facts.statuses.get(node.id)
+        if status:
+            parts.append(f"**{status}**")
+        lines.append(
+            f"**North Star:** {node_ref(node)}: {md_inline(', '.join(parts[:-1]) if status else ', '.join(parts))}"
+            + (f" · {parts[-1]}" if status else "")
+        )
+    return lines
+
+
+def _goal_conditions(facts: MapFacts) -> list[str]:
+    """Each goal with a condition: met now, and once the committed work lands."""
+    expected = {goal.id: goal for goal in facts.forecast.goals}
+    lines = []
+    for node in facts.plan.nodes(Kind.GOAL):
+        condition = condition_of(node)
+        if condition is None:
+            continue
+        names = sorted(references(condition))
+        values = ", ".join(
+            f"{name} {format_value(facts.metrics[name].current, facts.plan.node(name).unit)}"
+            for name in names
+            if facts.metrics.get(name) is not None
+        )
+        goal = expected.get(node.id)
+        now = _met(goal.met_now if goal else None)
+        later = _met(goal.met_expected if goal else None)
+        due = f" by {node.due.isoformat()}" if node.due else ""
+        lines.append(
+            f"**Goal:** {node_ref(node)}: {md_code(render_plain(condition))}{due} · "
+            f"{now} now ({md_inline(values)}) · {later} once the committed work lands"
+        )
+    return lines
+
+
+def _met(flag: bool | None) -> str:
+    return {True: "**met**", False: "**not met**", None: "unknown"}[flag]
 
 
 def _tables_section(facts: MapFacts, as_of: date) -> list[str]:
@@ -81,24 +136,26 @@ def _tables_section(facts: MapFacts, as_of: date) -> list[str]:
     blocks = ["## Metrics"]
     metric_rows = []
     for node in plan.nodes(Kind.INDICATOR):
-        figures = indicator_figures(node, as_of)
+        metric = facts.metrics[node.id]
+        figures = indicator_figures(node, as_of, metric)
         metric_rows.append(
             [
                 node_ref(node),
+                str(node.role or ""),
                 md_inline(node.unit or ""),
-                str(node.direction or ""),
-                *(
-                    format_number(value) if value is not None else ""
-                    for value in (node.baseline, node.current, node.target)
-                ),
+                str(metric.direction or ""),
+                _figure(metric.baseline, metric.computed),
+                _figure(metric.current, metric.computed),
+                _figure(metric.target, metric.target_from == "formula"),
                 figures["progress"],
+                facts.statuses.get(node.id, ""),
                 figures["due"],
                 figures["check-ins"],
                 md_inline(node.owner or ""),
             ]
         )
-    headers = ["Indicator", "Unit", "Better", "Baseline", "Current", "Target", "Progress"]
-    headers += ["Due", "Check-ins", "Owner"]
+    headers = ["Indicator", "Role", "Unit", "Better", "Baseline", "Current", "Target"]
+    headers += ["Progress", "Status", "Due", "Check-ins", "Owner"]
     blocks.append(table(headers, metric_rows) if metric_rows else "No indicators yet.")
     blocks.append("## Initiatives")
     rows = []
@@ -120,6 +177,13 @@ def _tables_section(facts: MapFacts, as_of: date) -> list[str]:
     return blocks
 
 
+def _figure(value: float | None, computed: bool) -> str:
+    """A figure as stored, or as people read it when computed (0.731, not 0.7311557788944)."""
+    if value is None:
+        return ""
+    return format_value(value) if computed else format_number(value)
+
+
 def _yes_no(flag: bool) -> str:
     return "yes" if flag else "**no**"
 
@@ -139,44 +203,65 @@ def _findings_section(facts: MapFacts) -> list[str]:
     return blocks
 
 
-def _cancel_section(facts: MapFacts) -> list[str]:
-    """Live initiatives the alignment would cancel: orphaned or unmeasured, with the effort freed."""
+# The groups of cancel candidates (core.ranking.cancel_candidates), in the order shown.
+CANCEL_GROUPS = {
+    "unaligned": ("Unaligned work", "Serves no goal"),
+    "unmeasured": ("Unmeasured work", "Reaches a goal through no indicator"),
+    "nil": (
+        "Work with no expected contribution",
+        "No effect of this work reaches an indicator with a target",
+    ),
+}
+
+
+def _effort_freed(nodes: list[Node]) -> str:
+    efforts = [node.effort for node in nodes if node.effort is not None]
+    missing = len(nodes) - len(efforts)
+    return f"**{format_number(sum(efforts))}**" + (
+        f" (and {plural(missing, 'initiative')} without an effort estimate)" if missing else ""
+    )
+
+
+def _cancel_section(facts: MapFacts, as_of: date) -> list[str]:
+    """Live work the alignment would cancel, in three groups (unaligned, unmeasured, nil
+    expected contribution), each with the effort it frees; mandatory work never."""
+    from alignment.core.forecast import ForecastModel
+    from alignment.core.ranking import cancel_candidates
+
     plan = facts.plan
     blocks = ["## Cancel candidates"]
-    candidates: list[tuple[Node, str]] = []
-    finished: list[Node] = []
-    for node in plan.nodes(Kind.INITIATIVE):
-        if facts.is_orphan(node):
-            why = "orphaned: serves no goal"
-        elif facts.is_unmeasured(node):
-            why = "unmeasured: no indicator shows whether it worked"
-        else:
-            continue
-        (finished.append(node) if node.status is Status.DONE else candidates.append((node, why)))
-    if not candidates:
-        blocks.append("None: every live initiative serves a goal through an indicator.")
+    found = cancel_candidates(plan, facts.alignment, ForecastModel(plan, as_of=as_of))
+    finished = [
+        node
+        for node in plan.nodes(Kind.INITIATIVE)
+        if node.status is Status.DONE and (facts.is_orphan(node) or facts.is_unmeasured(node))
+    ]
+    if not found:
+        blocks.append("None: every live initiative moves an indicator that serves a goal.")
     else:
-        efforts = [node.effort for node, _why in candidates if node.effort is not None]
-        missing = len(candidates) - len(efforts)
-        freed = f"**{format_number(sum(efforts))}**" + (
-            f" (and {plural(missing, 'initiative')} without an effort estimate)" if missing else ""
-        )
+        nodes = [candidate.node for candidate in found]
         blocks.append(
-            f"{plural(len(candidates), 'live initiative')} would be cancelled or rethought: "
-            f"orphaned work serves no goal, unmeasured work reaches one through no indicator. "
-            f"Cancelling them would free an effort of {freed}."
+            f"{plural(len(nodes), 'live initiative')} would be cancelled or rethought. "
+            f"Cancelling {'it' if len(nodes) == 1 else 'them'} would free an effort of "
+            f"{_effort_freed(nodes)}. "
+            "Mandatory work is never a candidate."
         )
+    for reason, (heading, why) in CANCEL_GROUPS.items():
+        group = [c.node for c in found if c.reason == reason]
+        if not group:
+            continue
+        blocks.append(f"### {heading} ({len(group)})")
+        blocks.append(f"{why}. Effort freed: {_effort_freed(group)}.")
         rows = [
             [
                 node_ref(node),
-                why,
                 str(node.status),
                 md_inline(node.owner or ""),
                 format_number(node.effort) if node.effort is not None else "",
             ]
-            for node, why in candidates
+            for node in group
         ]
-        blocks.append(table(["Initiative", "Why", "Status", "Owner", "Effort"], rows))
+        blocks.append(table(["Initiative", "Status", "Owner", "Effort"], rows))
     if finished:
         names = "; ".join(node_ref(node) for node in finished)
         blocks.append(f"Already done, so nothing left to cancel: {names}.")

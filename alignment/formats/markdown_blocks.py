@@ -18,6 +18,7 @@ from datetime import date
 from alignment.core.analysis import progress
 from alignment.core.model import Kind, Node
 from alignment.core.rollup import sparkline
+from alignment.core.values import Metric
 from alignment.formats.escape import md_code, md_inline
 from alignment.formats.map_facts import format_number
 from alignment.formats.words import plural
@@ -79,14 +80,18 @@ def owners_of(node: Node) -> list[str]:
     return owners
 
 
-def indicator_figures(node: Node, as_of: date) -> dict[str, str]:
-    """An indicator's progress, due date and check-in trend as Markdown ('' when unknown)."""
-    share = progress(node)
+def indicator_figures(node: Node, as_of: date, metric: Metric | None = None) -> dict[str, str]:
+    """An indicator's progress, due date and check-in trend as Markdown ('' when unknown).
+
+    ``metric``: its values as meant (computed formulas, targets lent by aims), when known.
+    """
+    share = progress(node) if metric is None else metric.progress
     due = ""
     if node.due is not None:
         late = node.due < as_of and (share is None or share < 1)
         due = node.due.isoformat() + (" (overdue)" if late else "")
-    values = [checkin.value for checkin in node.history[-SPARK_CHECKINS:]]
+    history = node.history if metric is None else metric.history
+    values = [checkin.value for checkin in history[-SPARK_CHECKINS:]]
     return {
         "progress": "" if share is None else percent(100 * share),
         "due": due,

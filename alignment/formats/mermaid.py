@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 
 from alignment.core.model import Kind, Node, Status
 from alignment.core.plan import Plan
+from alignment.core.values import Metric, format_value
 from alignment.formats.escape import mermaid_label
 from alignment.formats.map_facts import MapFacts, facts_of, link_label, with_unit
 
@@ -77,19 +78,26 @@ def plan_to_mermaid(plan: Plan) -> str:
     return "\n".join(flowchart(facts_of(plan))) + "\n"
 
 
-def indicator_figures(node: Node) -> str:
-    """'now 48.5% / target 40%' style figures of an indicator ('' when it has none)."""
+def indicator_figures(node: Node, metric: Metric | None = None) -> str:
+    """'now 48.5% / target 40%' style figures of an indicator ('' when it has none).
+
+    ``metric``: its values as meant (a formula's computed value, a target lent by an aim).
+    """
+    current = node.current if metric is None else metric.current
+    target = node.target if metric is None else metric.target
     parts = []
-    if node.current is not None:
-        parts.append(f"now {with_unit(node.current, node.unit)}")
-    if node.target is not None:
-        parts.append(f"target {with_unit(node.target, node.unit)}")
+    if current is not None:
+        # A computed value has float noise (0.731155...): shown as people read it.
+        shown = float(format_value(current)) if metric is not None and metric.computed else current
+        parts.append(f"now {with_unit(shown, node.unit)}")
+    if target is not None:
+        parts.append(f"target {with_unit(target, node.unit)}")
     return " / ".join(parts)
 
 
-def _label(node: Node, hidden: int) -> str:
+def _label(node: Node, hidden: int, metric: Metric | None = None) -> str:
     lines = [node.title]
-    if node.kind is Kind.INDICATOR and (figures := indicator_figures(node)):
+    if node.kind is Kind.INDICATOR and (figures := indicator_figures(node, metric)):
         lines.append(figures)
     elif node.kind is Kind.INITIATIVE:
         lines.append(str(node.status))
@@ -136,7 +144,9 @@ def flowchart(
     classes: dict[str, list[str]] = {}
     for node in nodes:
         start, end, _shape = KIND_SHAPES[node.kind]
-        lines.append(f"  {ids[node.id]}{start}{_label(node, hidden.get(node.id, 0))}{end}")
+        lines.append(
+            f"  {ids[node.id]}{start}{_label(node, hidden.get(node.id, 0), facts.metrics.get(node.id))}{end}"
+        )
         classes.setdefault(str(node.kind), []).append(ids[node.id])
         for mark in _markers(facts, node, shared):
             classes.setdefault(mark, []).append(ids[node.id])

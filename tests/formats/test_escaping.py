@@ -219,7 +219,7 @@ def test_a_line_break_in_a_free_text_field_cannot_end_a_table_row(md, plans):
     plan.add(metric, supports=["g"])
     text = plan_to_markdown(plan, plans.as_of)
     (metrics,) = md.tables(md.section(text, "Metrics"))
-    assert len(metrics) == 2 and metrics[1][1] == "per | x | y | week"
+    assert len(metrics) == 2 and metrics[1][2] == "per | x | y | week"
     mmd = plan_to_mermaid(plan).splitlines()
     assert mmd[0] == "flowchart BT" and all(line.startswith("  ") for line in mmd[1:])
     assert '  n2[/"Metric<br/>now 1 per | x | y | week"/]' in mmd

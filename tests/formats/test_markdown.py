@@ -55,34 +55,56 @@ def test_header_names_the_plan_date_and_summary(plans, md):
     assert "findings: 3 errors, 4 warnings, 0 info" in head
 
 
+def _candidate_ids(md, part: str) -> dict[str, list[str]]:
+    """Group heading -> the ids in its table."""
+    found = {}
+    for chunk in part.split("\n### ")[1:]:
+        heading = chunk.splitlines()[0]
+        (rows,) = md.tables(chunk)
+        found[heading] = [re.search(r"\((\S+)\)$", row[0])[1] for row in rows[1:]]
+    return found
+
+
 def test_cancel_candidates_of_the_unit_economics_sample(plans, md):
     text = plan_to_markdown(plans.sample("unit-economics"), plans.as_of)
     part = md.section(text, "Cancel candidates")
-    (rows,) = md.tables(part)
-    ids = [re.search(r"\((\S+)\)$", row[0])[1] for row in rows[1:]]
-    # Orphaned (daily-memes, frontend-rewrite) or unmeasured (analytics-tool); the dropped
-    # chatbot is not a candidate: it is already cancelled.
-    assert ids == ["analytics-tool", "daily-memes", "frontend-rewrite"]
+    # Unaligned (daily-memes, frontend-rewrite) or unmeasured (analytics-tool); the dropped
+    # chatbot is not a candidate (already cancelled), nor the mandatory PCI upgrade.
+    assert _candidate_ids(md, part) == {
+        "Unaligned work (2)": ["daily-memes", "frontend-rewrite"],
+        "Unmeasured work (1)": ["analytics-tool"],
+    }
     assert "would free an effort of **17**." in part
+    assert "Serves no goal. Effort freed: **13**." in part
+    assert "pci-upgrade" not in part
+
+
+def test_work_whose_effects_reach_no_target_is_a_candidate_of_its_own(plans, md):
+    text = plan_to_markdown(plans.sample("streaming-subscriptions"), plans.as_of)
+    part = md.section(text, "Cancel candidates")
+    # store-page-refresh moves store-page-conversion, which has no target.
+    assert _candidate_ids(md, part) == {
+        "Work with no expected contribution (1)": ["store-page-refresh"]
+    }
+    assert "Cancelling it would free an effort of **1**." in part
 
 
 def test_cancel_candidates_count_missing_efforts_and_skip_finished_work(plans, md):
     part = md.section(plan_to_markdown(plans.demo(), plans.as_of), "Cancel candidates")
-    (rows,) = md.tables(part)
-    assert [row[0] for row in rows[1:]] == [
-        "Analytics tool (tool)",
-        "Daily memes (memes)",
-        "Rewrite the front end (rewrite)",
-    ]
-    assert [row[1].split(":")[0] for row in rows[1:]] == ["unmeasured", "orphaned", "orphaned"]
-    assert "free an effort of **5** (and 1 initiative without an effort estimate)" in part
+    assert _candidate_ids(md, part) == {
+        "Unaligned work (2)": ["memes", "rewrite"],
+        "Unmeasured work (1)": ["tool"],
+        # Win-back emails support sessions with no effect: nothing expected of them.
+        "Work with no expected contribution (1)": ["emails"],
+    }
+    assert "free an effort of **7** (and 1 initiative without an effort estimate)" in part
     assert "Already done, so nothing left to cancel: Old orphan, done (`old`)." in part
 
 
 def test_no_cancel_candidates_says_so(md):
     plan = Plan("Clean")
     text = plan_to_markdown(plan, date(2026, 1, 1))
-    assert "None: every live initiative serves a goal through an indicator." in text
+    assert "None: every live initiative moves an indicator that serves a goal." in text
     assert "No findings" in text
     assert md.headings(text, 2) == SECTIONS
 
@@ -179,12 +201,26 @@ def test_tables_of_metrics_and_initiatives(plans, md):
     text = plan_to_markdown(plans.sample("unit-economics"), plans.as_of)
     (metrics,) = md.tables(md.section(text, "Metrics"))
     assert metrics[0] == [
-        "Indicator", "Unit", "Better", "Baseline", "Current", "Target", "Progress", "Due",
-        "Check-ins", "Owner",
+        "Indicator", "Role", "Unit", "Better", "Baseline", "Current", "Target", "Progress",
+        "Status", "Due", "Check-ins", "Owner",
     ]  # fmt: skip
     bounce = next(row for row in metrics if row[0].endswith("(bounce-rate)"))
-    assert bounce[1:8] == ["%", "down", "52", "48.5", "40", "29.2%", "2027-03-31"]
-    assert bounce[9] == "Marketing"
+    assert bounce[1:10] == [
+        "leading", "%", "down", "52", "48.5", "40", "29.2%", "on track", "2027-03-31"
+    ]  # fmt: skip
+    assert bounce[11] == "Marketing"
+    # The North Star is computed from its formula (LTV / CAC), shown as people read it.
+    ratio = next(row for row in metrics if row[0].endswith("(ltv-to-cac)"))
+    assert ratio[1] == "north-star" and ratio[4:7] == ["0.688", "0.731", "1"]
+
+
+def test_the_north_star_and_goal_conditions_lead_the_summary(plans, md):
+    text = plan_to_markdown(plans.sample("unit-economics"), plans.as_of)
+    lines = [line for line in text.split("\n\n")[:8] if line.startswith("**")]
+    assert lines[1].startswith("**North Star:** LTV to CAC ratio (`ltv-to-cac`): 0.731x now")
+    assert lines[2].startswith("**Goal:** Break even on our unit economics")
+    assert "`ltv >= cac` by 2027-06-30 · **not met** now (cac 39.8 USD, ltv 29.1 USD)" in lines[2]
+    assert lines[2].endswith("**not met** once the committed work lands")
     (work,) = md.tables(md.section(text, "Initiatives"))
     assert work[0] == ["Initiative", "Status", "Owner", "Effort", "Supports", "Aligned", "Measured"]
     rows = {re.search(r"\((\S+)\)$", row[0])[1]: row[1:] for row in work[1:]}
