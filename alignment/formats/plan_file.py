@@ -381,9 +381,18 @@ def _build(
             (n for key, n in link_lines.items() if str(error).startswith(f"{key[0]} -> {key[1]}:")),
             None,
         )
+        message = str(error)
+        if where is None and error.node in lines:
+            # A formula, condition or measure naming what it may not: that node's field.
+            item = lines[error.node]
+            where = next(
+                (value for key, value in item.value if key.value == error.field), item
+            )
+            kind = next(node.kind for node in nodes if node.id == error.node)
+            message = f"{kind} {error.node}: {message}"
         if where is None:
             where = top.get("plan")
-        raise reader.fail(where, str(error)) from None
+        raise reader.fail(where, message) from None
 
 
 def _node(reader: _Reader, item: yaml.Node, kind: Kind) -> tuple[Node, yaml.Node | None]:

@@ -158,6 +158,11 @@ INVALID = [
     ("role-on-a-goal", "plan: P\ngoals:\n  - id: g\n    title: G\n    role: leading\n", 5, "unknown field 'role' in a goal"),
     ("mandatory-on-an-indicator", "plan: P\nindicators:\n  - id: k\n    title: K\n    mandatory: SOC 2\n", 5, "unknown field 'mandatory' in an indicator"),
     ("actual-on-an-indicator-link", "plan: P\ngoals:\n  - id: g\n    title: G\nindicators:\n  - id: k\n    title: K\n    supports:\n      - {id: g, actual: 2}\n", 9, "actual (the observed effect) is only for links from an initiative to an indicator"),
+    # Plan-level refusals of names: the line of the field that names them.
+    ("measure-not-an-indicator", "plan: P\ngoals:\n  - id: g\n    title: G\nstrategies:\n  - id: s\n    title: S\n    measure: g\n    supports: [g]\n", 8, "strategy s: measure: g is a goal, not an indicator"),
+    ("formula-unknown-id", "plan: P\nindicators:\n  - id: k\n    title: K\n    formula: ${nope} + 1\n", 5, "indicator k: formula: nope is not in the plan"),
+    ("condition-names-a-strategy", "plan: P\ngoals:\n  - id: g\n    title: G\n    condition: ${k} > ${s}\nstrategies:\n  - id: s\n    title: S\nindicators:\n  - id: k\n    title: K\n", 5, "goal g: condition: s is a strategy, not an indicator"),
+    ("formula-cycle", "plan: P\nindicators:\n  - id: a\n    title: A\n    formula: ${b} * 2\n  - id: b\n    title: B\n    formula: ${a} / 2\n", 5, "indicator a: formula: the formulas make a cycle: a -> b -> a"),
     ("timestamp-as-due", "plan: P\nindicators:\n  - id: k\n    title: K\n    due: 2027-06-30 10:00:00\n", 5, "due must be a date"),
 ]  # fmt: skip
 
