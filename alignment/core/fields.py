@@ -39,8 +39,9 @@ Number = int | float
 
 # Control characters: C0 (but newline and tab, which descriptions may hold), DEL, C1, and the
 # Unicode line and paragraph separators. Refused in every one-line field.
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Lone surrogates too: they cannot be encoded, so no file or database could hold them.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _CONTROL_SEARCH = CONTROL.search
 MAX_LINE = 200
 MAX_TEXT = 20_000
@@ -57,7 +58,7 @@ def normalize_number(value: object, what: str) -> Number:
     if kind is int and -_EXACT <= value <= _EXACT:  # type: ignore[operator]
         return value  # type: ignore[return-value]
     if kind is float and math.isfinite(value):  # type: ignore[arg-type]
-        if value.is_integer() and -_EXACT < value < _EXACT:  # type: ignore[attr-defined,operator]
+        if value.is_integer() and -_EXACT <= value <= _EXACT:  # type: ignore[attr-defined,operator]
             return int(value)  # type: ignore[call-overload,no-any-return]
         return value  # type: ignore[return-value]
     if isinstance(value, bool) or not isinstance(value, int | float):

@@ -13,6 +13,7 @@ from typing import Any
 
 from alignment.core.errors import PlanError, bounded
 from alignment.core.fields import (
+    CONTROL,
     MAX_LINE,
     FieldSpec,
     FieldType,
@@ -413,7 +414,7 @@ _OWN = {
 }
 _FOREIGN = {kind: tuple(s for s in NODE_FIELDS if kind.value not in s.kinds) for kind in Kind}
 _KIND_ORDER = {kind.value: kind.rank for kind in Kind}.__getitem__
-_CONTROL_SEARCH = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]").search
+_CONTROL_SEARCH = CONTROL.search
 
 
 def fields_for(kind: Kind) -> tuple[FieldSpec, ...]:

@@ -454,6 +454,8 @@ class Plan:
         nodes: Iterable[Node],
         links: Iterable[Link],
         positions: Iterable[float] | None = None,
+        *,
+        stored: bool = False,
     ) -> Plan:
         """Build a whole plan at once: nodes in order, then links; validated as a whole.
 
@@ -464,7 +466,13 @@ class Plan:
         once, among links between nodes of the same kind (the only links a cycle can use, since
         every other link runs strictly upward).
         """
-        plan = cls(name, description)
+        if stored:
+            # Rows this program wrote: a name or description an older version let through
+            # (a control character, say) must not lock the plan away; output neutralises it.
+            plan = cls("-")
+            plan.name, plan.description = name, description
+        else:
+            plan = cls(name, description)
         graph = plan.graph
         node_attrs, succ, pred = graph._node, graph._succ, graph._pred
         nodes = list(nodes)

@@ -184,5 +184,5 @@ def _load_plan(
         raise InconsistentDatabase(
             f"the database is inconsistent: a link to missing node {error}"
         ) from None
-    plan = Plan.build(name, description, nodes, links, positions)
+    plan = Plan.build(name, description, nodes, links, positions, stored=True)
     return plan, revision, versions

@@ -172,3 +172,17 @@ def test_a_tainted_plan_name_and_description_are_clean_in_every_export(samples, 
     assert raw_controls(text) == []
     if fmt != "mermaid":  # the flowchart does not name the plan
         assert "LINK" in text
+
+
+def test_a_stored_plan_name_with_control_characters_still_opens_and_shows_clean(tainted_db):
+    """An older version may have stored them: the plan loads (it is not locked away) and every
+    command shows the name escaped."""
+    with sqlite3.connect(tainted_db) as conn:
+        conn.execute("UPDATE plan SET name = ?, description = ? WHERE name = ?",
+                     (f"Tainted {PAYLOAD}", f"About {PAYLOAD}", UE))  # fmt: skip
+    name = f"Tainted {PAYLOAD}"
+    for args in (["check", "--plan", name], ["export", "--plan", name, "--format", "markdown"]):
+        result = CliRunner().invoke(main, [*args, "--db", tainted_db])
+        assert result.exit_code in (0, 1), result.output
+        assert raw_controls(result.stdout) == [] and raw_controls(result.stderr) == []
+        assert "Tainted" in result.stdout

@@ -316,12 +316,6 @@ def test_the_edges_the_reader_accepts_are_kept_on_each_backend(db_url):
         assert write_plan(store.load(plan.name)) == write_plan(plan)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/fields.py normalize_number turns an integral float into an int only strictly "
-    "inside ±2**53, while it accepts the int ±2**53 itself: stored as a double, 2**53 comes back "
-    "as 9007199254740992.0 (fix: <= in the float branch)",
-)
 def test_two_to_the_53_comes_back_as_written(tmp_path):
     from alignment.store import Store
 
