@@ -27,6 +27,7 @@ from alignment.core.values import (
     is_better,
     metric_values,
 )
+from alignment.core.walk import post_order
 
 if TYPE_CHECKING:
     from alignment.core.plan import Plan
@@ -177,23 +178,7 @@ def _indicator_order(plan: Plan, formulas: dict[str, set[str]]) -> list[str]:
     for node_id in indicators:
         below[node_id].extend(c for c in pred[node_id] if c in is_indicator)
         below[node_id].extend(r for r in formulas.get(node_id, ()) if r in is_indicator)
-    order: list[str] = []
-    done: set[str] = set()
-    for start in indicators:
-        if start in done:
-            continue
-        stack = [(start, iter(below[start]))]
-        done.add(start)
-        while stack:
-            node_id, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                stack.pop()
-                order.append(node_id)
-            elif child not in done:
-                done.add(child)
-                stack.append((child, iter(below[child])))
-    return order
+    return post_order(indicators, below.__getitem__)
 
 
 class ForecastModel:

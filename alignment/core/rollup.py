@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from alignment.core.model import Kind, Number, Status
 from alignment.core.plan import Plan
 from alignment.core.references import implied_links
+from alignment.core.walk import post_order
 
 __all__ = ["SPARK_BLOCKS", "goals_served", "sparkline"]
 
@@ -66,23 +67,7 @@ def goals_served(plan: Plan) -> dict[str, tuple[str, ...]]:
 def _parents_first(plan: Plan, implied: dict[str, list[str]]) -> list[str]:
     """Every id after all it supports, listed or implied (the plan keeps them acyclic)."""
     up = plan.up
-    order: list[str] = []
-    done: set[str] = set()
-    for start in up:
-        if start in done:
-            continue
-        done.add(start)
-        stack = [(start, iter([*up[start], *implied.get(start, ())]))]
-        while stack:
-            node_id, parents = stack[-1]
-            parent = next(parents, None)
-            if parent is None:
-                stack.pop()
-                order.append(node_id)
-            elif parent not in done:
-                done.add(parent)
-                stack.append((parent, iter([*up[parent], *implied.get(parent, ())])))
-    return order
+    return post_order(up, lambda node_id: [*up[node_id], *implied.get(node_id, ())])
 
 
 def sparkline(values: Sequence[Number], width: int | None = None) -> str:
