@@ -151,8 +151,16 @@ def _num(value: Number) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def parse_line(text: str) -> QuickLine:
-    """Read one quick-add line; PlanError says what is wrong (nothing is guessed)."""
+def parse_line(text: str, default: Kind | None = None) -> QuickLine:
+    """Read one quick-add line; PlanError says what is wrong (nothing is guessed).
+
+    ``default``: the kind of a line that names none (the TUI's, from the selection). Then a
+    first word is a kind only when it is one in full, three letters of one, or ends with a
+    colon (``s: ...``), so a title such as "Go live" stays a title:
+
+    >>> parse_line("Go live", Kind.INITIATIVE).title, parse_line("g: Grow", Kind.INITIATIVE).kind
+    ('Go live', <Kind.GOAL: 'goal'>)
+    """
     text = text.strip()
     if not text:
         raise PlanError(f"empty line: write {SYNTAX}", field="kind")
@@ -160,7 +168,11 @@ def parse_line(text: str) -> QuickLine:
     if ":" in first[:-1]:  # "goal:Break even"
         first, _, more = first.partition(":")
         first, rest = first + ":", f"{more} {rest}"
-    kind = kind_of(first)
+    word = first.lower().removesuffix(":")
+    if default is not None and not (first.endswith(":") or (len(word) >= 3 and kind_of(word))):
+        kind, rest = default, text
+    else:
+        kind = kind_of(first)
     if kind is None:
         raise PlanError(
             f"start with a kind (goal, strategy, indicator, initiative), not {bounded(first)}",

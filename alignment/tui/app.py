@@ -15,7 +15,7 @@ from textual.widgets import Input, LoadingIndicator, TextArea
 
 from alignment.tui.commands import OPENS_INPUT, AlignmentCommands, app_bindings
 from alignment.tui.database import BUSY_TIMEOUT
-from alignment.tui.editing import EditActions
+from alignment.tui.drafting import DraftingActions
 from alignment.tui.plans import PlanActions
 from alignment.tui.screens.base import PlanView
 from alignment.tui.screens.findings import FindingsScreen
@@ -32,19 +32,20 @@ DARK, LIGHT = "textual-dark", "textual-light"
 # Actions that need an open plan; without one they are hidden from the footer and palette.
 PLAN_ACTIONS = {
     "add", "edit", "link", "unlink", "delete", "status", "drop", "checkin", "undo", "redo",
-    "search", "view", "export_plan", "edit_plan",
+    "search", "view", "export_plan", "edit_plan", "quick_add", "add_sibling", "link_numbers",
+    "history",
 }  # fmt: skip
 # Actions that write to the database.
 WRITE_ACTIONS = {
     "add", "edit", "link", "unlink", "delete", "status", "drop", "checkin", "undo", "redo",
-    "edit_plan", "new_plan", "import_plan",
+    "edit_plan", "new_plan", "import_plan", "quick_add", "add_sibling", "link_numbers",
 }  # fmt: skip
 # Refused at once in read-only mode (and hidden): the writes, and opening another plan of the
 # database (`alignment serve --read-only --plan NAME` shares that one plan).
 READ_ONLY_REFUSED = WRITE_ACTIONS | {"switch_plan"}
 
 
-class AlignmentApp(EditActions, PlanActions):
+class AlignmentApp(DraftingActions, PlanActions):
     CSS_PATH = "app.tcss"
     TITLE = "alignment"
     NOTIFICATION_TIMEOUT = 3  # confirmations; errors stay longer (they set their own)

@@ -28,6 +28,32 @@ ACTIONS: tuple[Action, ...] = (
     Action("a", "add", "Add", "Add a node that supports the selection", "Edit", True, True),
     Action("e", "edit", "Edit", "Edit the selected node in a form", "Edit", True, True),
     Action("l", "link", "Link", "Link the selection to a parent it supports", "Edit", True, True),
+    Action(
+        "colon",
+        "quick_add",
+        "Quick add",
+        "Add nodes one line each: [kind] title [unit] [52 -> 40] [by DATE] [under ids]",
+        "Edit",
+        True,
+        True,
+    ),
+    Action("b", "add_sibling", "Sibling", "Add a node next to the selection", "Edit", True, True),
+    Action(
+        "L",
+        "link_numbers",
+        "Link numbers",
+        "Edit the expected effect and confidence of the selection's links",
+        "Edit",
+        opens_input=True,
+    ),
+    Action(
+        "H",
+        "history",
+        "History",
+        "An indicator's check-ins: correct or delete one",
+        "Edit",
+        opens_input=True,
+    ),
     Action("x", "unlink", "Unlink", "Remove one of the selection's links to a parent", "Edit"),
     Action("d,delete", "delete", "Delete", "Delete the selection (asks first)", "Edit", True),
     Action("s", "status", "Status", "Change an initiative's status", "Edit"),
@@ -51,7 +77,7 @@ ACTIONS: tuple[Action, ...] = (
 )
 
 OPENS_INPUT = frozenset(item.action for item in ACTIONS if item.opens_input)
-KEY_NAMES = {"slash": "/", "question_mark": "?", "delete": "Del"}
+KEY_NAMES = {"colon": ":", "slash": "/", "question_mark": "?", "delete": "Del"}
 
 
 def shown_keys(action: Action) -> str:

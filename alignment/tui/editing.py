@@ -7,9 +7,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from alignment.core import edits
-from alignment.core.changes import Change, UpdateNode, changed_fields, rebase
-from alignment.core.model import Kind, Node, PlanError, Status
+from alignment.core.changes import Change, LinkNodes, UpdateNode, changed_fields, rebase
+from alignment.core.model import Kind, Link, Node, PlanError, Status
 from alignment.formats.words import plural
+from alignment.tui.modals.drafting import LinkNumbersModal
 from alignment.tui.modals.form import FormResult, NodeFormModal
 from alignment.tui.modals.pickers import ChoiceModal, LinkPickerModal, SearchModal
 from alignment.tui.modals.prompts import CheckInModal, ConfirmModal
@@ -148,16 +149,23 @@ class EditActions(PlanApp):
         if node is None:
             return
 
-        def chosen(parent: str | None) -> None:
-            if parent is not None and (
-                change := self._built(lambda: self.plan.link_change(node.id, parent))
-            ):
-                title = self.plan.node(parent).title
+        def numbered(link: Link | None) -> None:
+            if link is not None and (change := self._built(lambda: self._link(link))):
+                title = self.plan.node(link.parent).title
                 self.apply_change(
                     change, lambda _: self.notify(f"{node.title!r} now supports {title!r}")
                 )
 
+        def chosen(parent: str | None) -> None:
+            # Then its numbers: expected effect and confidence (enter on empty: none).
+            if parent is not None and parent in self.plan:
+                self.push_screen(LinkNumbersModal(node, self.plan.node(parent)), numbered)
+
         self.push_screen(LinkPickerModal(self.plan, node.id), chosen)
+
+    def _link(self, link: Link) -> LinkNodes:
+        self.plan.check_link(link)
+        return LinkNodes(link)
 
     def action_unlink(self) -> None:
         node = self.selected()

@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.keys import _character_to_key, key_to_character
 from textual.widget import Widget
 
 from alignment.formats.plan_file import read_plan_file
@@ -120,3 +122,14 @@ def shown_in(app: AlignmentApp, widget: Widget) -> str:
     region = widget.region
     lines = screen_lines(app)
     return "\n".join(line[region.x : region.right] for line in lines[region.y : region.bottom])
+
+
+async def burst(app: AlignmentApp, pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Every key queued at once, as a paste or a macro sends them (``pilot.press`` lets the app
+    go idle after each key, which hides what a burst does); keys named as for ``pilot.press``."""
+    for key in keys:
+        if len(key) == 1:  # a character: its key name as Pilot makes it (":" is "colon")
+            app.post_message(events.Key(_character_to_key(key), key))
+        else:
+            app.post_message(events.Key(key, key_to_character(key)))
+    await settle(app, pilot)

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from textual import events
 from textual.widgets import Input, Static
 
 from alignment.core.model import Direction, Kind
 from alignment.tui.modals.form import NodeFormModal
 from alignment.tui.modals.pickers import ParentsPickerModal
 
-from .conftest import on_screen, reopen, running, select, settle, shown_in
-
-CHARS = {"enter": "\r", "tab": "\t", "space": " ", "backspace": "\x7f"}
-
-
-async def burst(app, pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
-    """Every key queued at once, as a paste or a macro sends them (``pilot.press`` waits for
-    the app to go idle after each key, which hides what a burst does)."""
-    for key in keys:
-        app.post_message(events.Key(key, CHARS.get(key, key if len(key) == 1 else None)))
-    await settle(app, pilot)
+from .conftest import burst, on_screen, reopen, running, select, settle, shown_in
 
 
 def heading(app) -> str:  # type: ignore[no-untyped-def]

@@ -118,6 +118,9 @@ async def test_markup_in_titles_shows_literally_in_panes_pickers_and_notices(
         await click_text(app, pilot, QUIT)  # as markup, this click would quit the app
         await settle(app, pilot)
         still_running(app)
+        assert on_screen(app, f"Fix [/] bug, unaligned → {QUIT}")  # the link's numbers
+        await pilot.press("enter")  # none
+        await settle(app, pilot)
         assert app.plan.link_between("j", "s") is not None
         notice = "'Fix [/] bug, unaligned' now supports '[@click=app.quit]x[/]'"
         assert any(notice in text for text in notifications(app)), notifications(app)

@@ -285,9 +285,11 @@ class NodeFormModal(ModalScreen[FormResult | None]):
             # A new node starts with its kind's defaults (an initiative is a candidate).
             defaults = Node(id="new", kind=kind, title="new")
             for spec in fields_for(kind):
-                select = self.query_one(f"#f-{spec.name}")
+                if spec.choices is None:
+                    continue
+                select = self.query_one(f"#f-{spec.name}", Select)
                 default = getattr(defaults, spec.name)
-                if isinstance(select, Select) and select.is_blank() and default is not None:
+                if select.is_blank() and default is not None:
                     with self.prevent(Select.Changed):
                         select.value = str(default)
         self.query_one("#form-keys", Static).update(keys)

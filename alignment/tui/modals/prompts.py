@@ -69,9 +69,10 @@ class CheckInModal(_PromptBase):
 
     AUTO_FOCUS = "#checkin-value"
 
-    def __init__(self, node: Node, today: date) -> None:
+    def __init__(self, node: Node, today: date, value: float | None = None) -> None:
+        """``today``: the date offered; ``value``: the value offered (correcting a check-in)."""
         super().__init__()
-        self.node, self.today = node, today
+        self.node, self.today, self.value = node, today, value
 
     def compose(self) -> ComposeResult:
         # The unit goes in the placeholder: the label column is too narrow for a long one.
@@ -83,7 +84,12 @@ class CheckInModal(_PromptBase):
                 yield TextInput(self.today.isoformat(), compact=True, id="checkin-at")
             with Horizontal(classes="form-row"):
                 yield Label("Value", classes="form-label")
-                yield TextInput(placeholder=f"a number{unit}", compact=True, id="checkin-value")
+                yield TextInput(
+                    "" if self.value is None else str(self.value),
+                    placeholder=f"a number{unit}",
+                    compact=True,
+                    id="checkin-value",
+                )
             yield Static("", classes="prompt-error")
             yield Static("enter save · esc cancel", classes="modal-hint")
 
