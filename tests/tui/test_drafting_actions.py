@@ -10,8 +10,9 @@ from alignment.core.model import Direction, Kind, Status
 from alignment.tui.modals.drafting import HistoryModal, LinkNumbersModal, QuickAddModal
 from alignment.tui.modals.form import NodeFormModal
 from alignment.tui.modals.prompts import CheckInModal
+from alignment.tui.widgets.plan_tree import PlanTree
 
-from .conftest import burst, on_screen, reopen, running, select, settle
+from .conftest import burst, on_screen, reopen, running, screen_lines, select, settle
 
 
 async def test_quick_add_lines_in_one_burst_and_a_bad_line_writes_nothing(db: str) -> None:
@@ -168,3 +169,29 @@ async def test_history_lists_corrects_and_deletes_one_check_in(db: str) -> None:
         await settle(app, pilot)
     restored = reopen(db).node("bounce-rate")
     assert (len(restored.history), restored.current) == (6, 48.5)
+
+
+async def test_view_tabs_open_their_view_on_a_click(db: str) -> None:
+    async with running(db) as (app, pilot):
+        for label, mode in (("2 Findings", "findings"), ("4 Metrics", "metrics"), ("1 Map", "map")):
+            top = screen_lines(app)[0]
+            await pilot.click(offset=(top.index(label) + 2, 0))
+            await settle(app, pilot)
+            assert app.current_mode == mode
+            assert on_screen(app, label)
+
+
+async def test_one_click_on_a_tree_node_selects_it_and_leaves_it_open_or_closed(db: str) -> None:
+    async with running(db) as (app, pilot):
+        tree = app.view_screen().query_one(PlanTree)
+        lines = screen_lines(app)
+        row = next(i for i, line in enumerate(lines) if "Bounce rate on entry pages" in line)
+        column = lines[row].index("Bounce rate on entry pages") + 3
+        await pilot.click(offset=(column, row))
+        await settle(app, pilot)
+        assert app.view_screen().selected_node() == "bounce-rate"
+        assert tree.cursor_node is not None and tree.cursor_node.is_expanded  # as it was
+        assert on_screen(app, "INDICATOR · bounce-rate")  # its details
+        await pilot.click(offset=(column, row), times=2)  # a double click closes it
+        await settle(app, pilot)
+        assert not tree.cursor_node.is_expanded

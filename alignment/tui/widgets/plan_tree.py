@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -72,6 +73,14 @@ class PlanTree(Tree[str | None]):
         self._unaligned_tops: list[str] = []
         self._branch: TreeNode[str | None] | None = None
         self._loaded: set[int] = set()
+
+    def on_click(self, event: events.Click) -> None:
+        """One click puts the cursor on a node (its details show) and leaves it as it is;
+        the arrow before it, a double click, enter or space open and close it."""
+        meta = event.style.meta
+        if "line" in meta and not meta.get("toggle", False) and event.chain < 2:
+            event.prevent_default()  # Tree's own click would also expand or collapse it
+            self.cursor_line = meta["line"]
 
     # -- building ------------------------------------------------------------------------------
 

@@ -55,7 +55,9 @@ class TopBar(Static):
         tabs: list[Content] = []
         for mode, label in VIEWS:
             style = "reverse bold $primary" if mode == current else "dim"
-            tabs.append(Content.assemble(" ", (f" {label} ", style)))
+            # A click on a tab opens its view (our own labels: markup is safe here).
+            tab = Content.from_markup(f"[@click=app.view('{mode}')] {label} [/]")
+            tabs.append(Content.assemble(" ", tab.stylize(style)))
         views = Content.assemble(*tabs)
         width = self.size.width or 80
         room = max(8, width - views.cell_length - 2)
