@@ -327,12 +327,6 @@ class Plan:
     ) -> AddNode:
         return self._applied(self.add_change(node, supports, position))
 
-    def update(self, node: Node) -> UpdateNode:
-        return self._applied(self.update_change(node))
-
-    def remove(self, node_id: str) -> RemoveNode:
-        return self._applied(self.remove_change(node_id))
-
     def link(
         self,
         child: str,
@@ -341,15 +335,6 @@ class Plan:
         confidence: Number | None = None,
     ) -> LinkNodes:
         return self._applied(self.link_change(child, parent, effect, confidence))
-
-    def unlink(self, child: str, parent: str) -> UnlinkNodes:
-        return self._applied(self.unlink_change(child, parent))
-
-    def set_status(self, node_id: str, status: Status | str) -> UpdateNode:
-        return self._applied(self.status_change(node_id, status))
-
-    def record_checkin(self, node_id: str, at: date, value: Number) -> RecordCheckIn:
-        return self._applied(self.checkin_change(node_id, at, value))
 
     def _applied(self, change: C) -> C:
         self.apply(change)

@@ -34,7 +34,7 @@ def test_identical_plans_differ_in_nothing(plan_factory):
 def test_nodes_added_removed_and_changed_with_the_fields_that_changed(plan_factory):
     old = base(plan_factory)
     new = base(plan_factory, a={"status": "active", "effort": 3, "title": "A, renamed"})
-    new.remove("b")
+    new.apply(new.remove_change("b"))
     new.add(Node(id="d", kind="initiative", title="New work"), supports=["k"])
     change = diff_plans(old, new)
     assert change.nodes_added == ("d",)
@@ -50,8 +50,8 @@ def test_nodes_added_removed_and_changed_with_the_fields_that_changed(plan_facto
 def test_an_indicator_field_and_its_history_are_compared_like_any_field(plan_factory):
     old = base(plan_factory)
     new = base(plan_factory)
-    new.update(new.node("k").evolve(target=6))
-    new.record_checkin("k", date(2026, 11, 2), 4)
+    new.apply(new.update_change(new.node("k").evolve(target=6)))
+    new.apply(new.checkin_change("k", date(2026, 11, 2), 4))
     (changed,) = diff_plans(old, new).nodes_changed
     assert set(changed.fields) == {"target", "current", "history"}
 
@@ -68,12 +68,12 @@ def test_every_node_field_is_compared_so_new_fields_need_no_change_here():
 def test_links_added_removed_and_changed(plan_factory):
     old = base(plan_factory)
     old.link("c", "s", effect=2, confidence=0.5)
-    old.unlink("b", "k")
+    old.apply(old.unlink_change("b", "k"))
     old.link("b", "k", effect=1, confidence=0.5)
     new = base(plan_factory)
-    new.unlink("a", "k")
+    new.apply(new.unlink_change("a", "k"))
     new.link("a", "s")
-    new.unlink("b", "k")
+    new.apply(new.unlink_change("b", "k"))
     new.link("b", "k", effect=1, confidence=0.9)
     change = diff_plans(old, new)
     assert [link.key for link in change.links_added] == [("a", "s")]
@@ -86,7 +86,7 @@ def test_links_added_removed_and_changed(plan_factory):
 def test_a_dropped_link_makes_work_lose_its_goal_and_raises_a_new_error(plan_factory):
     old = base(plan_factory)
     new = base(plan_factory)
-    new.unlink("k", "s")
+    new.apply(new.unlink_change("k", "s"))
     change = diff_plans(old, new)
     assert change.alignment_lost == ("k", "a", "b")
     assert change.alignment_gained == ()
@@ -128,8 +128,8 @@ def test_findings_are_matched_by_rule_and_node_not_by_message(plan_factory):
 def test_removed_nodes_findings_are_resolved_and_not_counted_as_lost(plan_factory):
     old = base(plan_factory)
     new = base(plan_factory)
-    new.remove("c")
-    new.remove("a")
+    new.apply(new.remove_change("c"))
+    new.apply(new.remove_change("a"))
     change = diff_plans(old, new)
     assert ("orphan-initiative", "c") in {(f.rule, f.node) for f in change.findings_resolved}
     assert change.alignment_lost == ()  # a is gone, not unaligned
@@ -138,7 +138,7 @@ def test_removed_nodes_findings_are_resolved_and_not_counted_as_lost(plan_factor
 def test_dropping_an_initiative_is_not_losing_its_goal(plan_factory):
     old = base(plan_factory)
     new = base(plan_factory, a={"status": "dropped"})
-    new.unlink("a", "k")
+    new.apply(new.unlink_change("a", "k"))
     change = diff_plans(old, new)
     assert change.alignment_lost == ()
     assert change.new_errors == ()
@@ -168,7 +168,7 @@ def test_a_strategy_forecast_that_moved_is_reported_with_both_sides(plan_factory
             },
         )
         p.link("i", "k", effect=10, confidence=confidence)
-        p.update(p.node("s").evolve(measure="k", change="+50%"))
+        p.apply(p.update_change(p.node("s").evolve(measure="k", change="+50%")))
         return p
 
     change = diff_plans(plan(1), plan(0.2))

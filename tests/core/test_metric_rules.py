@@ -57,13 +57,15 @@ def test_overdue_does_not_fire_once_the_target_is_reached():
 def test_overdue_judges_the_value_known_on_the_as_of_date():
     # Reached on DUE + 10: as of DUE + 5 it was still overdue; as of DUE + 10 no longer.
     plan = metric_plan(**rising(100, at=DUE + timedelta(days=10)))
-    plan.update(
-        plan.node("k").evolve(
-            history=(
-                CheckIn(START, 0),
-                CheckIn(START + timedelta(days=50), 40),
-                CheckIn(DUE + timedelta(days=10), 100),
-            )  # fmt: skip
+    plan.apply(
+        plan.update_change(
+            plan.node("k").evolve(
+                history=(
+                    CheckIn(START, 0),
+                    CheckIn(START + timedelta(days=50), 40),
+                    CheckIn(DUE + timedelta(days=10), 100),
+                )  # fmt: skip
+            )
         )
     )
     assert "k" in fired(plan, "overdue", DUE + timedelta(days=5))
@@ -213,7 +215,7 @@ def test_a_path_through_a_dropped_initiative_is_no_path(plan_factory):
     orphans = {f.node: f.message for f in findings(plan) if f.rule == "orphan-initiative"}
     assert orphans == {"feature": "supports only platform, which is dropped"}
     assert traces(plan, "feature") == []
-    plan.set_status("platform", "planned")
+    plan.apply(plan.status_change("platform", "planned"))
     assert traces(plan, "feature") == [["feature", "platform", "g"]]
     assert not [f for f in findings(plan) if f.rule == "orphan-initiative"]
 

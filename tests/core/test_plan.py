@@ -243,19 +243,20 @@ def test_an_edit_changes_the_plan_and_its_inverse_restores_it(plan, name):
 def test_undo_restores_the_order_of_a_supports_list(plan_factory, edit):
     plan = plan_factory("goal a", "goal b", "strategy s -> a b")
     before = write_plan(plan)
-    change = plan.unlink("s", "a") if edit == "unlink" else plan.remove("a")
+    change = plan.unlink_change("s", "a") if edit == "unlink" else plan.remove_change("a")
+    plan.apply(change)
     plan.apply(change.inverse())
     assert write_plan(plan) == before
 
 
-def test_the_verbs_apply_their_change(plan):
+def test_changes_apply_to_the_plan(plan):
     plan.add(Node(id="new", kind=Kind.INITIATIVE, title="New"), supports=["k"])
     plan.link("new", "sub")
-    plan.unlink("new", "k")
-    plan.set_status("new", "active")
-    plan.record_checkin("k", date(2026, 4, 1), 45)
-    plan.update(plan.node("g").evolve(title="Grow"))
-    plan.remove("j")
+    plan.apply(plan.unlink_change("new", "k"))
+    plan.apply(plan.status_change("new", "active"))
+    plan.apply(plan.checkin_change("k", date(2026, 4, 1), 45))
+    plan.apply(plan.update_change(plan.node("g").evolve(title="Grow")))
+    plan.apply(plan.remove_change("j"))
     assert [link.parent for link in plan.parents("new")] == ["sub"]
     assert plan.node("new").status is Status.ACTIVE
     assert plan.node("k").current == 45
@@ -264,14 +265,14 @@ def test_the_verbs_apply_their_change(plan):
 
 
 def test_removing_a_node_removes_its_links(plan):
-    plan.remove("k")
+    plan.apply(plan.remove_change("k"))
     assert plan.parents("i") == []
     assert plan.children("s") == []
 
 
 def test_a_stale_update_is_refused_and_changes_nothing(plan):
     stale = plan.update_change(plan.node("k").evolve(title="Mine"))
-    plan.update(plan.node("k").evolve(title="Theirs"))
+    plan.apply(plan.update_change(plan.node("k").evolve(title="Theirs")))
     before = snapshot(plan)
     with pytest.raises(PlanError, match="^k changed since it was read; reload and try again$"):
         plan.apply(stale)
@@ -313,37 +314,37 @@ def test_an_impossible_change_is_refused_and_changes_nothing(plan, change):
 
 def test_status_only_for_initiatives(plan):
     with pytest.raises(PlanError, match="^k is an indicator; only initiatives have a status$"):
-        plan.set_status("k", "done")
+        plan.apply(plan.status_change("k", "done"))
     with pytest.raises(PlanError, match="unknown status 'maybe'"):
-        plan.set_status("i", "maybe")
+        plan.apply(plan.status_change("i", "maybe"))
 
 
 # -- check-ins ----------------------------------------------------------------------------------
 
 
 def test_a_checkin_on_the_latest_date_becomes_current(plan):
-    plan.record_checkin("sub", date(2026, 2, 1), 2.5)
+    plan.apply(plan.checkin_change("sub", date(2026, 2, 1), 2.5))
     node = plan.node("sub")
     assert node.current == 2.5
     assert node.history == (CheckIn(date(2026, 1, 5), 3), CheckIn(date(2026, 2, 1), 2.5))
 
 
 def test_a_checkin_on_an_earlier_date_keeps_current(plan):
-    plan.record_checkin("sub", date(2025, 12, 1), 9)
+    plan.apply(plan.checkin_change("sub", date(2025, 12, 1), 9))
     node = plan.node("sub")
     assert node.current == 3
     assert node.history == (CheckIn(date(2025, 12, 1), 9), CheckIn(date(2026, 1, 5), 3))
 
 
 def test_a_second_checkin_on_one_date_replaces_the_first(plan):
-    plan.record_checkin("sub", date(2026, 1, 5), 7)
+    plan.apply(plan.checkin_change("sub", date(2026, 1, 5), 7))
     node = plan.node("sub")
     assert node.history == (CheckIn(date(2026, 1, 5), 7),)
     assert node.current == 7
 
 
 def test_the_first_checkin_sets_current(plan):
-    plan.record_checkin("k", date(2026, 1, 5), 48)
+    plan.apply(plan.checkin_change("k", date(2026, 1, 5), 48))
     assert plan.node("k").current == 48
     assert plan.node("k").history == (CheckIn(date(2026, 1, 5), 48),)
 
@@ -351,9 +352,9 @@ def test_the_first_checkin_sets_current(plan):
 def test_checkins_only_for_indicators(plan):
     before = snapshot(plan)
     with pytest.raises(PlanError, match="^i is an initiative; only indicators take check-ins$"):
-        plan.record_checkin("i", date(2026, 1, 5), 1)
+        plan.apply(plan.checkin_change("i", date(2026, 1, 5), 1))
     with pytest.raises(PlanError, match="^g is a goal; only indicators take check-ins$"):
-        plan.record_checkin("g", date(2026, 1, 5), 1)
+        plan.apply(plan.checkin_change("g", date(2026, 1, 5), 1))
     assert snapshot(plan) == before
 
 

@@ -505,15 +505,21 @@ def test_edits_are_refused_when_they_break_a_reference():
     plan = unit_economics()
     # A formula naming what is not an indicator, or itself through another formula.
     with pytest.raises(PlanError, match="formula: reduce-cac is a strategy, not an indicator"):
-        plan.update(plan.node("ltv-to-cac").evolve(formula="${reduce-cac} * 2"))
-    plan.update(plan.node("cac").evolve(formula="${ltv} + 1", current=None, baseline=None))
+        plan.apply(plan.update_change(plan.node("ltv-to-cac").evolve(formula="${reduce-cac} * 2")))
+    plan.apply(
+        plan.update_change(
+            plan.node("cac").evolve(formula="${ltv} + 1", current=None, baseline=None)
+        )
+    )
     with pytest.raises(PlanError, match="cycle: ltv -> ltv-to-cac -> ltv"):
-        plan.update(plan.node("ltv").evolve(formula="${ltv-to-cac} * 2", current=None))
+        plan.apply(
+            plan.update_change(plan.node("ltv").evolve(formula="${ltv-to-cac} * 2", current=None))
+        )
     # Deleting what a formula, condition or measure names.
     with pytest.raises(
         PlanError, match="ltv is named by the condition of break-even: change that first"
     ):
-        plan.remove("ltv")
+        plan.apply(plan.remove_change("ltv"))
     # A listed link closing a loop through a formula.
     with pytest.raises(PlanError, match="would make a cycle through a formula: ltv-to-cac -> cac"):
         plan.link("ltv-to-cac", "cac")
@@ -594,8 +600,8 @@ def test_strategy_short_and_goal_not_forecast():
 
 def test_enough_committed_work_meets_the_aim_and_the_goal():
     plan = forecast_plan()
-    plan.update(plan.node("memes").evolve(status="active"))
-    plan.unlink("pages", "bounce")
+    plan.apply(plan.update_change(plan.node("memes").evolve(status="active")))
+    plan.apply(plan.unlink_change("pages", "bounce"))
     plan.link("pages", "bounce", effect=-20, confidence=1)
     assert fired(plan, "strategy-short") == {}
     assert fired(plan, "goal-not-forecast") == {}

@@ -35,7 +35,7 @@ def edited(plan_factory):
         "initiative d -> s",
         fields={**fields, "a": {"title": "A renamed", "status": "active"}},
     )
-    new.unlink("k", "s")
+    new.apply(new.unlink_change("k", "s"))
     return diff_plans(old, new)
 
 
@@ -89,7 +89,7 @@ def test_json_values_of_changed_fields_are_plain_data(plan_factory):
 
     old = plan_factory("goal g", "indicator k -> g", fields={"k": {"direction": "up"}})
     new = plan_factory("goal g", "indicator k -> g", fields={"k": {"direction": "up"}})
-    new.record_checkin("k", date(2026, 11, 2), 4.5)
+    new.apply(new.checkin_change("k", date(2026, 11, 2), 4.5))
     data = diff_to_data(diff_plans(old, new), "a", "b")
     (changed,) = data["nodes"]["changed"]
     assert changed["after"]["history"] == [{"at": "2026-11-02", "value": 4.5}]
@@ -139,7 +139,7 @@ def test_markdown_of_hostile_titles_renders_them_as_text_and_passes_the_linter(p
     old = plans.hostile()
     new = plans.hostile()
     strategy = next(n for n in new.nodes(Kind.STRATEGY) if new.parents(n.id))
-    new.unlink(strategy.id, new.parents(strategy.id)[0].parent)
+    new.apply(new.unlink_change(strategy.id, new.parents(strategy.id)[0].parent))
     new.add(Node(id="added", kind=Kind.INITIATIVE, title=plans.hostile_titles[5]), ["g0"])
     change = diff_plans(old, new)
     assert change.alignment_lost
@@ -188,12 +188,12 @@ def forecast_plans(plan_factory):
         "goal g", "strategy s -> g", "indicator k -> s", "initiative i", fields=fields
     )
     old.link("i", "k", effect=-10, confidence=1)
-    old.update(old.node("s").evolve(measure="k", aim=40))
+    old.apply(old.update_change(old.node("s").evolve(measure="k", aim=40)))
     new = plan_factory(
         "goal g", "strategy s -> g", "indicator k -> s", "initiative i", fields=fields
     )
     new.link("i", "k", effect=-10, confidence=0.5)
-    new.update(new.node("s").evolve(measure="k", aim=40))
+    new.apply(new.update_change(new.node("s").evolve(measure="k", aim=40)))
     return diff_plans(old, new)
 
 
