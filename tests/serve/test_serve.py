@@ -177,7 +177,8 @@ def _steps() -> list[dict[str, object]]:
         # The title field has the focus: clear it with keys no form binds, then type.
         {"press": "End"},
         {"press": "Backspace", "repeat": len(GOAL)},
-        {"type": EDITED},
+        # 50 ms apart, a quick typist (bursts 10 ms apart lost keys in the node form on 1 Dec).
+        {"type": EDITED, "delay": 50},
         {"press": "Control+s"},
         {"gone": "Edit goal"},
         {"wait": EDITED},
