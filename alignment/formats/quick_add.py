@@ -169,6 +169,7 @@ def parse_line(text: str, default: Kind | None = None) -> QuickLine:
         first, _, more = first.partition(":")
         first, rest = first + ":", f"{more} {rest}"
     word = first.lower().removesuffix(":")
+    kind: Kind | None
     if default is not None and not (first.endswith(":") or (len(word) >= 3 and kind_of(word))):
         kind, rest = default, text
     else:
