@@ -385,9 +385,7 @@ def _build(
         if where is None and error.node in lines:
             # A formula, condition or measure naming what it may not: that node's field.
             item = lines[error.node]
-            where = next(
-                (value for key, value in item.value if key.value == error.field), item
-            )
+            where = next((value for key, value in item.value if key.value == error.field), item)
             kind = next(node.kind for node in nodes if node.id == error.node)
             message = f"{kind} {error.node}: {message}"
         if where is None:

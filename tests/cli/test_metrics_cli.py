@@ -133,9 +133,7 @@ def test_forecast_text(plan_file):
         "Reduce CAC by 20%: committed work closes 36.3% of the gap on cac: expected 37.5 USD "
         "against an aim of 33.12 USD (short by 4.38 USD)."
     )
-    assert lines[2] == (
-        "Goal Break even: ltv >= cac is not met now and is not forecast to be met."
-    )
+    assert lines[2] == ("Goal Break even: ltv >= cac is not met now and is not forecast to be met.")
     assert lines[3] == ""
     assert lines[4].split() == ["indicator", "current", "expected", "target", "coverage"]
     by_id = {line.split()[0]: line for line in lines[5:9]}
