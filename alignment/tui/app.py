@@ -19,6 +19,7 @@ from alignment.tui.drafting import DraftingActions
 from alignment.tui.plans import PlanActions
 from alignment.tui.screens.base import PlanView
 from alignment.tui.screens.findings import FindingsScreen
+from alignment.tui.screens.forecast import ForecastScreen
 from alignment.tui.screens.help import HelpScreen
 from alignment.tui.screens.initiatives import InitiativesScreen
 from alignment.tui.screens.map import MapScreen
@@ -57,6 +58,7 @@ class AlignmentApp(DraftingActions, PlanActions):
         "findings": FindingsScreen,
         "initiatives": InitiativesScreen,
         "metrics": MetricsScreen,
+        "forecast": ForecastScreen,
     }
 
     def __init__(

@@ -66,6 +66,13 @@ ACTIONS: tuple[Action, ...] = (
     Action("2", "view('findings')", "Findings", "What is unaligned, unmeasured or weak", "Go"),
     Action("3", "view('initiatives')", "Initiatives", "All initiatives in a table", "Go"),
     Action("4", "view('metrics')", "Metrics", "All indicators with progress", "Go"),
+    Action(
+        "5",
+        "view('forecast')",
+        "Forecast",
+        "What if: toggle initiatives and see goals, strategies and indicators follow",
+        "Go",
+    ),
     Action("o", "switch_plan", "Open plan", "Switch to another plan in the database", "Plan"),
     Action("n", "new_plan", "New plan", "Create an empty plan", "Plan"),
     Action("P", "edit_plan", "Plan details", "Rename the plan or edit its description", "Plan"),

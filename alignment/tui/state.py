@@ -226,7 +226,7 @@ class PlanApp(App[None]):
         self.findings_stale = False
         self.sub_title = session.name
         self.watch_others()
-        if self.current_mode in ("map", "findings", "initiatives", "metrics"):
+        if self.current_mode in ("map", "findings", "initiatives", "metrics", "forecast"):
             self.view_screen().sync()
         else:
             self.switch_mode("map")

@@ -22,6 +22,7 @@ VIEWS = (
     ("findings", "2 Findings"),
     ("initiatives", "3 Initiatives"),
     ("metrics", "4 Metrics"),
+    ("forecast", "5 Forecast"),
 )
 
 
