@@ -118,3 +118,14 @@ async def test_titles_are_text_not_markup(hostile_db: str) -> None:
         await pilot.pause()
         assert cell(app, "m", "expected") == "—"
         assert app.is_running
+
+
+async def test_initiatives_view_shows_the_share_of_the_gaps_per_unit_of_effort(db: str) -> None:
+    async with running(db) as (app, pilot):
+        await pilot.press("3")
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        # client-error-logs: 90.3% of the errors gap for an effort of 3; done and dropped work
+        # is not ranked.
+        assert str(table.get_cell("client-error-logs", "value")) == "30.1%"
+        assert str(table.get_cell("landing-chatbot", "value")) == ""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from alignment.core.forecast import ForecastModel
 from alignment.core.model import Kind, Node, Status
+from alignment.core.ranking import Ranked, rank
 from alignment.tui.screens.tables import Column, TableView, owner_column
 
 __all__ = ["InitiativesScreen"]
@@ -18,6 +20,8 @@ class InitiativesScreen(TableView):
 
     def __init__(self) -> None:
         super().__init__()
+        self._ranked: dict[str, Ranked] = {}
+        self._ranked_for: tuple[int, int] | None = None
         # At 80 columns Effort, then Measured, make way for the titles (see layout_columns).
         self.COLUMNS = (
             Column("title", "Initiative", lambda n: n.title, flex=(3, 20, 0)),
@@ -39,6 +43,8 @@ class InitiativesScreen(TableView):
             ),
             owner_column(drop=1),
             Column("effort", "Effort", self._effort, lambda n: n.effort or 0, 6, drop=3),
+            # Share of the gaps closed per unit of effort (docs/PLAN_FORMAT.md, "Ranking").
+            Column("value", "Gap/eff", self._value, self._value_key, 7, drop=4),
             Column(
                 "supports",
                 "Supports",
@@ -57,6 +63,26 @@ class InitiativesScreen(TableView):
     @staticmethod
     def _effort(node: Node) -> Text:
         return Text("" if node.effort is None else str(node.effort), justify="right")
+
+    def _ranking(self) -> dict[str, Ranked]:
+        """The ranking of the plan as shown (computed once per plan version)."""
+        app = self.plan_app
+        version = (app.plan_token, len(app.changes))
+        if version != self._ranked_for:
+            model = ForecastModel(app.plan, as_of=app.today())
+            self._ranked = {item.id: item for item in rank(app.plan, model)}
+            self._ranked_for = version
+        return self._ranked
+
+    def _value(self, node: Node) -> Text:
+        item = self._ranking().get(node.id)
+        if item is None or item.score is None:
+            return Text("")
+        return Text(f"{100 * item.score:.1f}%", justify="right")
+
+    def _value_key(self, node: Node) -> float:
+        item = self._ranking().get(node.id)
+        return float("-inf") if item is None or item.score is None else item.score
 
     def _supports(self, node: Node) -> str:
         plan = self.plan_app.plan
