@@ -4,8 +4,8 @@
 
 First screen: wall time from starting a fresh Python process (``python -m alignment tui``'s
 imports included) until the map shows the plan's tree. Edit round trip: from the key that
-submits an edit (enter in a form or picker, or the edit's own key) until the edit is saved
-and the map, detail and status line show it; figures are medians / maxima over the runs
+submits an edit (ctrl+s or enter in a form or picker, or the edit's own key) until the edit is
+saved and the map, detail and status line show it; figures are medians / maxima over the runs
 (shown as "median / max"), and the first run of each kind separately (cold caches).
 """
 
@@ -67,25 +67,39 @@ async def round_trips(db: str, runs: int) -> tuple[dict[str, list[dict[str, floa
     add form (from the key until the form is on screen).
     """
     from alignment.tui.app import make_app
+    from alignment.tui.modals.drafting import LinkNumbersModal
     from alignment.tui.modals.form import NodeFormModal
     from alignment.tui.modals.pickers import LinkPickerModal
     from alignment.tui.modals.prompts import CheckInModal
+    from alignment.tui.state import PlanApp
 
     results: dict[str, list[dict[str, float]]] = {name: [] for name in EDITS}
     opened: list[float] = []
     app = make_app(db, None)
+    saved_at: list[float] = []  # when each ChangeSaved message reached the app
+
+    def hook(message: object) -> None:
+        if isinstance(message, PlanApp.ChangeSaved):
+            saved_at.append(time.perf_counter())
 
     async def submit(pilot, key: str, name: str) -> None:  # type: ignore[no-untyped-def]
-        start = time.perf_counter()
+        start, count = time.perf_counter(), len(saved_at)
         await pilot.press(key)
-        while "findings" not in app.timings or app.timings["submitted"] < start:
-            await pilot.pause(0.005)
-        results[name].append(
-            {mark: (at - start) * 1000 for mark, at in app.timings.items() if mark != "submitted"}
-        )
+        while len(saved_at) == count:
+            await pilot.pause(0.002)
+        saved = saved_at[-1]
+        while app.lane_busy:  # the result is being shown
+            await pilot.pause(0.002)
+        await pilot.pause()  # one refresh: map, detail and cursor repainted
+        screen = time.perf_counter()
+        while app.findings_stale:
+            await pilot.pause(0.002)
+        findings = time.perf_counter()
+        marks = {"saved": saved, "screen": screen, "findings": findings}
+        results[name].append({mark: (at - start) * 1000 for mark, at in marks.items()})
         await pilot.pause(0.05)
 
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
         while app.current_mode != "map":
             await pilot.pause(0.05)
         await app.workers.wait_for_complete()
@@ -103,7 +117,7 @@ async def round_trips(db: str, runs: int) -> tuple[dict[str, list[dict[str, floa
             opened.append((time.perf_counter() - start) * 1000)
             app.screen.query_one("#f-title").value = f"Bench initiative {index}"
             await pilot.pause()
-            await submit(pilot, "enter", "add (form)")
+            await submit(pilot, "ctrl+s", "add (form)")
             new = f"bench-initiative-{index}"
             assert app.view_screen().selected_node() == new
 
@@ -111,6 +125,9 @@ async def round_trips(db: str, runs: int) -> tuple[dict[str, list[dict[str, floa
             assert isinstance(app.screen, LinkPickerModal)
             app.screen.query_one("#picker-query").value = other
             await pilot.pause()
+            await pilot.press("enter")  # the parent; then the link's numbers, left empty
+            while not isinstance(app.screen, LinkNumbersModal):
+                await pilot.pause(0.005)
             await submit(pilot, "enter", "link (picker)")
             assert app.plan.link_between(new, other) is not None
 
