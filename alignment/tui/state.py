@@ -20,10 +20,19 @@ from textual.notifications import SeverityLevel
 from textual.timer import Timer
 
 from alignment.bulk import gc_paused
-from alignment.core.analysis import Alignment, Coverage, Finding, alignment_of, coverage, findings
+from alignment.core.analysis import (
+    Alignment,
+    Coverage,
+    Finding,
+    alignment_of,
+    coverage,
+    findings,
+    indicator_statuses,
+)
 from alignment.core.changes import Change, RecordCheckIn, UpdateNode
 from alignment.core.model import PlanError
 from alignment.core.plan import Plan
+from alignment.core.values import Metrics, metric_values
 from alignment.formats.escape import printable
 from alignment.tui.database import BUSY_TIMEOUT, DatabaseFile
 from alignment.tui.screens.base import PlanView
@@ -46,15 +55,24 @@ class Analysis:
     findings: list[Finding]
     coverage: Coverage
     by_node: dict[str, list[Finding]] = field(default_factory=dict)
+    # The numbers as meant (formulas computed, aims lent) and a status word per indicator,
+    # both as of the app's today (the same date as the time rules of the findings).
+    metrics: Metrics = field(default_factory=lambda: Metrics({}, {}))
+    statuses: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, plan: Plan, alignment: Alignment | None = None) -> Analysis:
+    def of(
+        cls, plan: Plan, alignment: Alignment | None = None, as_of: date | None = None
+    ) -> Analysis:
         alignment = alignment or alignment_of(plan)
-        found = findings(plan, alignment)
+        as_of = as_of or date.today()
+        metrics = metric_values(plan, as_of)
+        found = findings(plan, alignment, as_of, metrics)
         by_node: dict[str, list[Finding]] = {}
         for finding in found:
             by_node.setdefault(finding.node, []).append(finding)
-        return cls(alignment, found, coverage(plan, alignment), by_node)
+        statuses = indicator_statuses(found, metrics)
+        return cls(alignment, found, coverage(plan, alignment), by_node, metrics, statuses)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +220,7 @@ class PlanApp(App[None]):
                 return
             with gc_paused():  # bulk work: thousands of small objects, none of them garbage
                 session = PlanSession(self.store, self.store.resolve_plan(name), self.author)
-                analysis = Analysis.of(session.plan)
+                analysis = Analysis.of(session.plan, as_of=self.today())
         except PlanError as error:
             self.store_error = str(error) if self.store is None else None
             self.call_from_thread(self.notify, str(error), severity="error", timeout=8)
@@ -327,10 +345,9 @@ class PlanApp(App[None]):
             alignment = alignment_of(session.plan)  # here, not on the UI thread
         return self.ChangeSaved(job, session, change, alignment=alignment)
 
-    @staticmethod
-    def _analysed(session: PlanSession) -> Analysis:
+    def _analysed(self, session: PlanSession) -> Analysis:
         with gc_paused():
-            return Analysis.of(session.plan)
+            return Analysis.of(session.plan, as_of=self.today())
 
     def _read_again(self, session: PlanSession) -> tuple[Analysis | None, bool]:
         """In the worker, after the database refused a write: the plan as stored, or
@@ -431,8 +448,9 @@ class PlanApp(App[None]):
         """
         assert self.session is not None
         alignment = alignment or self.analysis.alignment
+        old = self.analysis
         self.analysis = Analysis(
-            alignment, self.analysis.findings, self.analysis.coverage, self.analysis.by_node
+            alignment, old.findings, old.coverage, old.by_node, old.metrics, old.statuses
         )
         self.findings_stale = True
         self.sub_title = self.session.name  # follows a rename
@@ -444,7 +462,7 @@ class PlanApp(App[None]):
     def refresh_findings(self) -> None:
         if not self.findings_stale or self.session is None:
             return
-        self.analysis = Analysis.of(self.session.plan, self.analysis.alignment)
+        self.analysis = Analysis.of(self.session.plan, self.analysis.alignment, self.today())
         self.findings_stale = False
         if isinstance(self.screen_stack[0], PlanView):
             self.view_screen().findings_updated()
@@ -456,7 +474,9 @@ class PlanApp(App[None]):
             selected = self.view_screen().selected_node()
             if selected is not None and selected in self.session.plan:
                 self.pending_reveal = selected
-        self.show_session(self.session, analysis or Analysis.of(self.session.plan))
+        self.show_session(
+            self.session, analysis or Analysis.of(self.session.plan, as_of=self.today())
+        )
 
     def reveal(self, node_id: str) -> None:
         """Show ``node_id`` on the map, whatever view is open."""
@@ -470,7 +490,15 @@ class PlanApp(App[None]):
 def keeps_alignment(change: Change) -> bool:
     """Can ``change`` leave what reaches a goal as it was? Alignment follows links, kinds and
     which initiatives are live; an edit of a node's fields (a check-in, a title, a status
-    between candidate and done) keeps all three, so its ~15 ms recomputation at 10k is saved."""
+    between candidate and done) keeps all three, so its ~15 ms recomputation at 10k is saved.
+    A formula or a measure is a link too (it implies one): editing either moves alignment."""
     if isinstance(change, RecordCheckIn):
         return True
-    return isinstance(change, UpdateNode) and change.before.is_live == change.after.is_live
+    if not isinstance(change, UpdateNode):
+        return False
+    before, after = change.before, change.after
+    return (
+        before.is_live == after.is_live
+        and before.formula == after.formula
+        and before.measure == after.measure
+    )

@@ -33,9 +33,9 @@ def test_metric_numbers_are_aligned_rows_with_their_unit() -> None:
     plan = read_plan_file(UNIT_ECONOMICS)
     text = describe_node(plan, alignment_of(plan), "bounce-rate", [], 33).plain
     rows = {line.split("  ")[0]: line for line in text.splitlines()}
-    assert rows["Baseline"].endswith("52 %")
-    assert rows["Current"].endswith("48.5 %")
-    assert rows["Target"].endswith("40 %  by 2027-03-31")
+    assert rows["Baseline"].endswith("52%")
+    assert rows["Current"].endswith("48.5%")
+    assert rows["Target"].endswith("40%  by 2027-03-31")
     assert rows["Direction"].endswith("↓ lower is better")
     labels = ("Baseline", "Current", "Target", "Direction", "Progress")
     assert (
@@ -63,8 +63,8 @@ async def test_map_fits(db: str, size: tuple[int, int]) -> None:
             assert len(label) <= tree.size.width
         status = str(screen.query_one(PlanStatus).render())
         assert status.startswith("Aligned 82%")
-        assert status.rstrip().endswith("27 nodes")
-        assert "✖ 2" in status and "⚠ 2" in status
+        assert status.rstrip().endswith("29 nodes")
+        assert "✖ 2" in status and "⚠ 6" in status
         top = str(screen.query_one(TopBar).render())
         assert "4 Metrics" in top and "Break even" in top
 
@@ -100,5 +100,5 @@ async def test_tables_lay_out_again_when_the_terminal_grows(db: str) -> None:
         await settle(app, pilot)
         table = app.screen.query_one(DataTable)
         assert "effort" in [str(k.value) for k in table.columns]
-        assert table.row_count == 12
+        assert table.row_count == 13
         assert table.virtual_size.width <= table.scrollable_content_region.width

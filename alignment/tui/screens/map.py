@@ -78,4 +78,6 @@ class MapScreen(PlanView):
             analysis.alignment,
             node_id,
             analysis.by_node.get(node_id or "", []),
+            analysis.metrics,
+            analysis.statuses,
         )

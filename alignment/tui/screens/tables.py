@@ -112,6 +112,7 @@ class TableView(PlanView):
     ]
     COLUMNS: Sequence[Column] = ()
     FILTERS: Sequence[tuple[str, str]] = ()  # (filter key, label)
+    DEFAULT_SORT = ""  # the column the rows are first sorted by (default: the first one)
 
     def __init__(self) -> None:
         super().__init__()
@@ -129,7 +130,7 @@ class TableView(PlanView):
         yield DataTable(cursor_type="row", zebra_stripes=True, id="view-table")
 
     def on_mount(self) -> None:
-        self.sort_key = self.COLUMNS[0].key
+        self.sort_key = self.DEFAULT_SORT or self.COLUMNS[0].key
         self._lay_out(self.plan_app.size.width - 1)  # a first guess; on_resize has the table's size
         self.plan_app.theme_changed_signal.subscribe(self, self._theme_changed)
         super().on_mount()

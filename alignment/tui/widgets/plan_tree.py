@@ -1,12 +1,17 @@
 """PlanTree: the alignment map as a lazy tree (children are added when a branch expands).
 
-Goals sit at the top; under each node, what supports it. A node with several parents appears
-under each (marked shared). Whatever reaches no goal is gathered under a final "Unaligned"
-branch. Each tree node's ``data`` is the plan node id (None for the Unaligned branch).
+Goals sit at the top; under each node, what supports it, the North Star first. Links count
+as they mean: a formula indicator shows its inputs under it (marked "ƒ input") and a strategy
+the indicator it measures itself by (marked "measure"), listed or not. Indicators carry their
+role as a word ("★ north star", "leading", ...). A node with several parents appears under
+each (marked shared). Whatever reaches no goal is gathered under a final "Unaligned" branch.
+Each tree node's ``data`` is the plan node id (None for the Unaligned branch).
 Edits are applied incrementally: only the branches that show a touched node are rebuilt.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from rich.style import Style
 from rich.text import Text
@@ -14,7 +19,7 @@ from textual import events
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from alignment.core.analysis import Alignment
+from alignment.core.analysis import Alignment, EffectiveLinks, effective_links
 from alignment.core.changes import (
     AddNode,
     Batch,
@@ -25,9 +30,11 @@ from alignment.core.changes import (
     UnlinkNodes,
     UpdateNode,
 )
-from alignment.core.model import Kind, Status
+from alignment.core.expressions import parse_expression, references
+from alignment.core.model import Kind, Node, PlanError, Role, Status
 from alignment.core.plan import Plan
 from alignment.formats.escape import printable
+from alignment.tui.widgets.badges import FORMULA_MARK, MEASURE_MARK, ROLE_BADGES, role_badge
 from alignment.tui.widgets.charts import KIND_ICONS
 from alignment.tui.widgets.text import plain_text
 
@@ -37,20 +44,55 @@ UNALIGNED_LABEL = "⚠ Unaligned"
 MIN_TITLE = 22  # cells of icon and title kept before notes (shared, status) are cut
 
 
-def touched_ids(change: Change) -> set[str]:
-    """Ids whose own row or list of supporters may look different after ``change``."""
+@lru_cache(maxsize=4096)
+def formula_inputs(formula: str | None) -> frozenset[str]:
+    """The ids a formula reads (none when it is unset or does not parse)."""
+    if not formula:
+        return frozenset()
+    try:
+        return frozenset(references(parse_expression(formula)))
+    except PlanError:
+        return frozenset()
+
+
+def _implied_ends(node: Node) -> set[str]:
+    """The nodes ``node``'s formula or measure links to it (their rows may change with it)."""
+    ends = set(formula_inputs(node.formula))
+    if node.measure:
+        ends.add(node.measure)
+    return ends
+
+
+def touched_ids(change: Change, links: EffectiveLinks | None = None) -> set[str]:
+    """Ids whose own row or list of supporters may look different after ``change``.
+
+    With ``links``, a node whose role changed touches its parents too (the North Star moves
+    to the top of their supporters)."""
     match change:
-        case AddNode(node, links, _) | RemoveNode(node, links, _):
-            return {node.id, *(end for link in links for end in link.key)}
-        case UpdateNode(_, after):
-            return {after.id}
+        case AddNode(node, listed, _) | RemoveNode(node, listed, _):
+            return {node.id, *(end for link in listed for end in link.key), *_implied_ends(node)}
+        case UpdateNode(before, after):
+            ids = {after.id, *_implied_ends(before), *_implied_ends(after)}
+            if links is not None and before.role != after.role and after.id in links.succ:
+                ids.update(links.parents(after.id))
+            return ids
         case RecordCheckIn():
             return {change.node}
         case LinkNodes(link) | UnlinkNodes(link):
             return set(link.key)
         case Batch(changes, _):
-            return set().union(*(touched_ids(c) for c in changes))
+            return set().union(*(touched_ids(c, links) for c in changes))
     return set()
+
+
+def link_mark(parent: Node, child_id: str) -> str:
+    """How ``child_id`` supports ``parent`` when the parent's own fields say so: an input of
+    its formula, or the indicator it measures itself by; "" for a plain listed link."""
+    if parent.kind is Kind.INDICATOR and child_id in formula_inputs(parent.formula):
+        return FORMULA_MARK
+    if parent.kind is Kind.STRATEGY and parent.measure == child_id:
+        return MEASURE_MARK
+    return ""
 
 
 class PlanTree(Tree[str | None]):
@@ -62,6 +104,7 @@ class PlanTree(Tree[str | None]):
         "plan-tree--note",
         "plan-tree--dropped",
         "plan-tree--warning",
+        "plan-tree--north-star",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -70,6 +113,7 @@ class PlanTree(Tree[str | None]):
         self.guide_depth = 3
         self.plan: Plan | None = None
         self.alignment: Alignment | None = None
+        self.links: EffectiveLinks | None = None
         self._unaligned_tops: list[str] = []
         self._branch: TreeNode[str | None] | None = None
         self._loaded: set[int] = set()
@@ -89,6 +133,7 @@ class PlanTree(Tree[str | None]):
         then more levels open, breadth first, while they fit the pane (a small plan shows
         whole, a big one stays folded and fast)."""
         self.plan, self.alignment = plan, alignment
+        self.links = alignment.links or effective_links(plan)
         self.clear()
         self._loaded = {self.root.id}
         for goal in self._top_goals():
@@ -104,16 +149,16 @@ class PlanTree(Tree[str | None]):
             self.cursor_line = 0
 
     def _open_while_it_fits(self, rows: int) -> None:
-        assert self.plan is not None
+        assert self.links is not None
         level = [child for top in self.root.children for child in top.children]
         shown = len(self.root.children) + len(level)
-        pred = self.plan.down
+        links = self.links
         while level:
             deeper: list[TreeNode[str | None]] = []
             for tree_node in level:
                 if tree_node.data is None or not tree_node.allow_expand:
                     continue
-                shown += len(pred[tree_node.data])
+                shown += len(links.children(tree_node.data))
                 if shown > rows:
                     return
                 self._load(tree_node)
@@ -126,32 +171,52 @@ class PlanTree(Tree[str | None]):
         return [n.id for n in self.plan.nodes(Kind.GOAL) if self.plan.is_top(n.id)]
 
     def _compute_unaligned_tops(self) -> list[str]:
-        assert self.plan is not None and self.alignment is not None
-        aligned, plan = self.alignment.aligned, self.plan
-        return [n.id for n in plan.nodes() if n.id not in aligned and plan.is_top(n.id)]
+        assert self.plan is not None and self.alignment is not None and self.links is not None
+        aligned, links = self.alignment.aligned, self.links
+        return [n.id for n in self.plan.nodes() if n.id not in aligned and not links.parents(n.id)]
 
     def _branch_label(self) -> Text:
         return Text(f"{UNALIGNED_LABEL} ({len(self._unaligned_tops)})")
 
     def _supporters(self, node_id: str) -> list[str]:
-        assert self.plan is not None
+        """What supports ``node_id``, listed or implied: the North Star first, then by kind
+        (strategies, indicators, initiatives), then in plan order."""
+        assert self.plan is not None and self.links is not None
         plan = self.plan
-        ids = plan.supporters(node_id)
-        return sorted(ids, key=lambda i: (plan.node(i).kind.rank, plan.position(i)))
+        ids = dict.fromkeys(self.links.children(node_id))
+
+        def order(i: str) -> tuple[bool, int, float]:
+            node = plan.node(i)
+            return (node.role != Role.NORTH_STAR, node.kind.rank, plan.position(i))
+
+        return sorted(ids, key=order)
+
+    def _expands(self, node_id: str) -> bool:
+        assert self.links is not None
+        return bool(self.links.children(node_id))
 
     def _add(self, parent: TreeNode[str | None], node_id: str) -> TreeNode[str | None]:
-        assert self.plan is not None
-        has_children = bool(self.plan.down[node_id])
-        return parent.add(self._label(node_id), node_id, allow_expand=has_children)
+        label = self._label(node_id, parent.data)
+        return parent.add(label, node_id, allow_expand=self._expands(node_id))
 
-    def _label(self, node_id: str) -> Text:
-        """Plain text; render_label adds the styles (so a theme switch restyles it)."""
-        assert self.plan is not None
-        node = self.plan.node(node_id)
+    def _label(self, node_id: str, parent_id: str | None = None) -> Text:
+        """Plain text; render_label adds the styles (so a theme switch restyles it).
+
+        Notes after the title: how it supports ``parent_id`` when the parent's formula or
+        measure says so, its role, an initiative's status, shared."""
+        assert self.plan is not None and self.links is not None
+        plan = self.plan
+        node = plan.node(node_id)
         notes: list[str] = []
+        if parent_id is not None and parent_id in plan:
+            mark = link_mark(plan.node(parent_id), node_id)
+            if mark:
+                notes.append(mark)
+        if node.kind is Kind.INDICATOR and node.role:
+            notes.append(role_badge(node))
         if node.kind is Kind.INITIATIVE and node.status is not Status.CANDIDATE:
             notes.append(str(node.status))
-        if len(self.plan.up[node_id]) > 1:
+        if len(self.links.parents(node_id)) > 1:
             notes.append("⇄ shared")
         text = plain_text(f"{KIND_ICONS[node.kind]} {node.title}")
         if notes:
@@ -191,6 +256,11 @@ class PlanTree(Tree[str | None]):
             if plan_node.status is Status.DROPPED:
                 label.stylize(self._style("plan-tree--dropped"), 2, title_end)
             label.stylize(self._style("plan-tree--note"), title_end)
+            if plan_node.role == Role.NORTH_STAR:
+                badge = ROLE_BADGES[Role.NORTH_STAR]
+                start = label.plain.find(badge, title_end)
+                if start >= 0:
+                    label.stylize(self._style("plan-tree--north-star"), start, start + len(badge))
             if node.parent is self._branch:
                 label.stylize(self._style("plan-tree--warning"))
         label.stylize(style)
@@ -237,7 +307,8 @@ class PlanTree(Tree[str | None]):
 
     def apply_change(self, plan: Plan, alignment: Alignment, change: Change) -> None:
         self.plan, self.alignment = plan, alignment
-        touched = touched_ids(change)
+        self.links = alignment.links or effective_links(plan)
+        touched = touched_ids(change, self.links)
         for tree_node in list(self._tree_nodes.values()):
             node_id = tree_node.data
             if node_id is None or node_id not in touched or tree_node.id not in self._tree_nodes:
@@ -245,8 +316,9 @@ class PlanTree(Tree[str | None]):
             if node_id not in plan:
                 tree_node.remove()
                 continue
-            tree_node.set_label(self._label(node_id))
-            tree_node.allow_expand = bool(plan.down[node_id])
+            parent = tree_node.parent
+            tree_node.set_label(self._label(node_id, None if parent is None else parent.data))
+            tree_node.allow_expand = self._expands(node_id)
             if tree_node.id in self._loaded:
                 self._sync_children(tree_node, self._supporters(node_id))
         self._sync_children(self.root, [*self._top_goals()], keep_last=True)
@@ -271,14 +343,13 @@ class PlanTree(Tree[str | None]):
         for old in current:
             if old.data not in ids:
                 old.remove()
-        assert self.plan is not None
-        pred = self.plan.down
         anchor = fixed[0] if fixed else None
         previous: TreeNode[str | None] | None = None
         for node_id in ids:
             child: TreeNode[str | None] | None = existing.get(node_id)
             if child is None:
-                label, expands = self._label(node_id), bool(pred[node_id])
+                label = self._label(node_id, tree_node.data)
+                expands = self._expands(node_id)
                 if previous is not None:
                     child = tree_node.add(label, node_id, after=previous, allow_expand=expands)
                 elif anchor is not None or tree_node.children:
@@ -293,15 +364,15 @@ class PlanTree(Tree[str | None]):
 
     def path_to(self, node_id: str) -> list[str]:
         """Ids from a top of the tree down to ``node_id`` (aligned nodes via aligned parents)."""
-        assert self.plan is not None and self.alignment is not None
+        assert self.links is not None and self.alignment is not None
         aligned = self.alignment.aligned
         path = [node_id]
         current = node_id
         while True:
-            parents = self.plan.supported(current)
+            parents = self.links.parents(current)
             if current in aligned:
                 parents = [p for p in parents if p in aligned]
-            if not parents:
+            if not parents or parents[0] in path:  # a top (or a loop the reader let through)
                 return list(reversed(path))
             current = parents[0]
             path.append(current)
