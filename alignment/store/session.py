@@ -155,6 +155,7 @@ class PlanSession:
         self.name = name
         self.author = current_author(author)
         self.plan_id: int | None = None  # known after the first load
+        self._in_memory: Change | None = None  # the change being written, made in memory
         self.reload()
 
     def reload(self) -> None:
@@ -262,7 +263,9 @@ class PlanSession:
             if done.rowcount != 1:  # the same author, in another process, got there first
                 raise _Moved
 
-        return self._commit(make, journal)
+        # Not made again inside the write: finding the entry and what depends on it reads the
+        # journal, so a retry starts over (a reload and a short pause).
+        return self._commit(make, journal, again_in_place=False)
 
     def _own_entry(self, which: str) -> _Entry | None:
         """This author's latest change still applied (undo), or the earliest undone (redo)."""
@@ -314,9 +317,14 @@ class PlanSession:
         self,
         make: Callable[[bool], Change | None],
         journal: Callable[[Connection, Change], None],
+        again_in_place: bool = True,
     ) -> Change | None:
         """Make the change on the plan in memory (``make``, told whether this is a retry on a
-        reloaded plan) and write it with its journal entry; retried while the plan moved on."""
+        reloaded plan) and write it with its journal entry; retried while the plan moved on.
+
+        ``again_in_place``: ``make(True)`` touches only memory, so a write that finds the plan
+        moved on may make the change again inside its own transaction (see ``_write``).
+        """
         for attempt in range(TRIES):
             if attempt:
                 time.sleep(random.uniform(*PAUSE))
@@ -324,17 +332,19 @@ class PlanSession:
             change = make(attempt > 0)
             if change is None:
                 return None
+            self._in_memory = change
+            again = (lambda: make(True)) if again_in_place else None
             try:
-                moved = self._write(change, journal)
+                change, moved = self._write(change, journal, again)
             except _Moved:
                 continue  # the next attempt reloads
             except DatabaseError as error:
                 if error.retryable and attempt < TRIES - 1:
                     continue  # busy, or collided with another writer: as above
-                self._put_back(change)
+                self._put_back()
                 raise
             except StoreError:
-                self._put_back(change)
+                self._put_back()
                 raise
             if moved:
                 self.reload()  # others wrote meanwhile: show their work too
@@ -345,17 +355,24 @@ class PlanSession:
             "The plan was reloaded: try again"
         )
 
-    def _put_back(self, change: Change) -> None:
-        """The database refused ``change``: the plan in memory goes back too."""
+    def _put_back(self) -> None:
+        """The database refused the change made in memory: the plan goes back too."""
+        if self._in_memory is None:
+            return  # it was refused before it was made (the plan in memory is as stored)
         try:
-            self.plan.apply(change.inverse())
+            self.plan.apply(self._in_memory.inverse())
         except PlanError:
             self.reload()
 
-    def _write(self, change: Change, journal: Callable[[Connection, Change], None]) -> bool:
-        """Write ``change`` and its journal entry in one transaction; whether the plan had moved
-        on (then the plan in memory lacks others' work). _Moved when the change cannot be
-        written on the plan as it is."""
+    def _write(
+        self,
+        change: Change,
+        journal: Callable[[Connection, Change], None],
+        again: Callable[[], Change | None] | None,
+    ) -> tuple[Change, bool]:
+        """Write ``change`` and its journal entry in one transaction: the change as written,
+        and whether others' work is missing from the plan in memory. _Moved when it cannot be
+        written on the plan as it is now."""
         with self.store.transaction() as conn:
             # Taking the plan row first serialises the writers of this plan (a row lock on
             # PostgreSQL, the write lock on SQLite): what is read below is what is committed.
@@ -368,15 +385,27 @@ class PlanSession:
             if revision is None:
                 raise _Moved  # replaced or deleted: the reload says which
             moved = revision != self.revision + 1
-            if moved and _needs_the_plan_as_read(change):
-                raise _Moved
+            if moved and not _only_checkins(change):
+                if again is None:
+                    raise _Moved
+                # Others wrote since the plan was read: read it again here, holding the plan
+                # row, so that nobody moves it on before this write, and make the change on it
+                # (StaleEditError, with nothing written, when it no longer fits).
+                assert self.plan_id is not None
+                self._in_memory = None
+                self.plan, _, self.versions = load_plan(conn, self.plan_id)
+                self.revision, self.name = revision - 1, self.plan.name
+                remade = again()
+                assert remade is not None
+                change = self._in_memory = remade
+                moved = False
             versions = dict(self.versions)
             self._write_change(conn, change, versions)
             journal(conn, change)
         self.revision = revision
         self.versions = versions
         self.name = self.plan.name  # follows a rename
-        return moved
+        return change, moved
 
     def _write_change(self, conn: Connection, change: Change, versions: dict[str, int]) -> None:
         plan_id = self.plan_id
@@ -444,8 +473,8 @@ class PlanSession:
             )
             .values(**changed, version=NODE.c.version + 1)
         )
-        if done.rowcount != 1:  # someone else changed this node: rebase on theirs
-            raise _Moved
+        # The version read is the one stored: a plan that moved on was read again (``_write``).
+        assert done.rowcount == 1, f"{after.id}: version {version} is not the stored one"
         versions[after.id] = version + 1
         if before.history != after.history:
             node_pk = node_pks(conn, self.plan_id, [after.id])[after.id]
@@ -537,15 +566,16 @@ class PlanSession:
             self.reload()
 
 
-def _needs_the_plan_as_read(change: Change) -> bool:
-    """A change of the plan's shape is written only on the plan it was checked on (links,
-    cycles and ranks depend on all of it); edits of fields and check-ins check their own rows."""
+def _only_checkins(change: Change) -> bool:
+    """Check-ins are written on the plan as it is, whatever else moved: each checks its own row
+    (the value on its date). Any other change is written on the plan it was made on (a field
+    edit names its node's version; links, cycles and ranks depend on the whole plan)."""
     match change:
-        case UpdateNode() | RecordCheckIn():
-            return False
+        case RecordCheckIn():
+            return True
         case Batch(changes):
-            return any(_needs_the_plan_as_read(part) for part in changes)
-    return True
+            return all(_only_checkins(part) for part in changes)
+    return False
 
 
 _PAST = {

@@ -214,24 +214,44 @@ def test_edits_of_different_fields_of_one_node_both_survive(db):
     assert mine.plan.node("k") == again
 
 
-def test_an_edit_is_retried_while_others_keep_checking_in(db, monkeypatch):
-    """A write that finds the plan moved on is made again on the fresh plan, not refused."""
+def test_a_write_that_finds_the_plan_moved_on_makes_the_change_again_in_place(db, monkeypatch):
+    """Others' check-ins between my read and my write: my edit is made again on the plan as
+    it is, inside the write (holding the plan), so it is neither refused nor retried."""
     mine, theirs = Store.open(db).session(), Store.open(db).session()
     real_write = mine._write
     tries = []
 
-    def someone_checks_in_first(change, journal):  # type: ignore[no-untyped-def]
+    def someone_checks_in_first(change, journal, again):  # type: ignore[no-untyped-def]
         tries.append(change)
-        if len(tries) < 4:
-            day = date(2026, 2, len(tries))
-            theirs.apply(theirs.plan.checkin_change("k", day, 40 + len(tries)))
-        return real_write(change, journal)
+        day = date(2026, 2, len(tries))
+        theirs.apply(theirs.plan.checkin_change("k", day, 40 + len(tries)))
+        return real_write(change, journal, again)
 
     monkeypatch.setattr(mine, "_write", someone_checks_in_first)
     mine.apply(mine.plan.link_change("j", "k"))
-    assert len(tries) == 4
-    assert stored(db).link_between("j", "k") is not None
-    assert len(stored(db).node("k").history) == 4
+    retitle(mine, "k", "Mine")  # k's version moved with their check-in
+    assert len(tries) == 2, "each written at the first try"
+    again = stored(db)
+    assert again.link_between("j", "k") is not None
+    assert (again.node("k").title, len(again.node("k").history)) == ("Mine", 3)
+    assert observable(mine.plan) == observable(again)
+
+
+def test_a_real_conflict_found_inside_the_write_writes_nothing(db, monkeypatch):
+    mine, theirs = Store.open(db).session(), Store.open(db).session()
+    real_write = mine._write
+    stale = mine.plan.update_change(mine.plan.node("k").evolve(title="Mine"))
+
+    def someone_retitles_first(change, journal, again):  # type: ignore[no-untyped-def]
+        retitle(theirs, "k", "Theirs")
+        return real_write(change, journal, again)
+
+    monkeypatch.setattr(mine, "_write", someone_retitles_first)
+    with pytest.raises(StaleEditError, match="its title is now 'Theirs'"):
+        mine.apply(stale)
+    assert stored(db).node("k").title == "Theirs"
+    assert observable(mine.plan) == observable(stored(db)), "my session shows theirs"
+    assert [e.summary for e in mine.history()][:2] == ["edit k (title)", "imported plan (5 nodes)"]
 
 
 def test_a_write_the_database_calls_retryable_is_tried_again(db, monkeypatch):
@@ -241,10 +261,10 @@ def test_a_write_the_database_calls_retryable_is_tried_again(db, monkeypatch):
     real_write = session._write
     failures = [DatabaseError("the database is busy; try again", retryable=True)]
 
-    def busy_once(change, journal):  # type: ignore[no-untyped-def]
+    def busy_once(change, journal, again):  # type: ignore[no-untyped-def]
         if failures:
             raise failures.pop()
-        return real_write(change, journal)
+        return real_write(change, journal, again)
 
     monkeypatch.setattr(session, "_write", busy_once)
     retitle(session, "k", "Saved at the second try")
