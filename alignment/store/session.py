@@ -1,14 +1,15 @@
 """PlanSession: one plan open for editing. Each change is one transaction, journalled for undo.
 
 Several writers. Every write first takes the plan row (bumping its revision), so the writes to
-one plan are serialised and each sees what the others committed. A check-in is then checked
-against the one value it replaces (its date), an edit of fields against its node's version:
-check-ins on other dates and edits of other nodes never refuse them. A change of the plan's
-shape (add, delete, link, unlink, rename) needs the plan as it was read. When what a change
-depends on moved on, the session reloads, makes the change again on the fresh plan (``rebase``:
-an edit keeps only the fields it changed) and tries again, a few times with a short random
-pause; only a real conflict is refused, saying what: the same field of the same node, or a
-check-in on the same date, changed since it was read.
+one plan are serialised and each sees what the others committed. A check-in is then written
+against the one value it replaces (on its date), whatever else moved: check-ins on other dates
+and edits of other nodes never refuse it. Any other change is written on the plan it was made
+on: when others wrote since it was read, the write reads the plan again inside its own
+transaction (still holding the plan row, so nobody moves it on meanwhile) and makes the change
+again there (``rebase``: an edit keeps only the fields it changed). Only a real conflict is
+refused, saying what: the same field of the same node, or a check-in on the same date, changed
+since it was read. A write refused for a passing reason (a check-in whose row moved, an undo,
+a database that is busy) is tried again, up to TRIES times, after a short random pause.
 
 Undo and redo are per author: each takes back the author's own last change (or puts back the
 last one undone), and is refused, naming who and what, when a later change by someone else
