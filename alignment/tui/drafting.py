@@ -5,6 +5,7 @@ Every edit is one change saved through the session (undoable), like the other ed
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from textual.widget import AwaitMount
 
 __all__ = ["DraftingActions", "relink_change", "remove_checkin_change"]
+
+_LEVEL = re.compile(r"\s*([+]+|-+)\s+")  # "+ " under the line before, "- " one level up
 
 
 def relink_change(old: Link, new: Link) -> Batch:
@@ -55,7 +58,7 @@ class DraftingActions(EditActions):
         self._quick_kind = (
             CHILD_KIND[parent.kind] if parent else Kind.INITIATIVE if len(plan) else Kind.GOAL
         )
-        self._quick_last: Node | None = None
+        self._quick_path: list[Node] = []  # the last line's node and the lines above it
         self._quick_pending: dict[str, Node] = {}  # added, not saved yet
         where = f"under {parent.title}" if parent else "with no parent"
         heading = f"Quick add · {self._quick_kind} unless said · {where}"
@@ -73,22 +76,34 @@ class DraftingActions(EditActions):
         return self._quick_pending.get(node_id)
 
     def _quick_line(self, text: str) -> str | None:
-        """Add the node one line describes; None when added, else the reason (nothing saved)."""
+        """Add the node one line describes; None when added, else the reason (nothing saved).
+
+        A line goes next to the line before (same parent); ``+`` puts it under the line
+        before, ``-`` one level up (``--`` two): an outline typed one line at a time. The
+        first line goes under the selection. ``under IDS`` adds parents (or, at the
+        selection's level, replaces the selection).
+        """
         if self.refuses_writes():
             return "read-only"
-        plus = text.lstrip().startswith("+")
-        last = self._quick_last
-        if plus and last is None:
-            return "+ adds under the last node added: add one first"
-        default = CHILD_KIND[last.kind] if plus and last is not None else self._quick_kind
+        found = _LEVEL.match(text)
+        sign = found.group(1) if found else ""
+        path = self._quick_path
+        if sign.startswith("+") and (len(sign) > 1 or not path):
+            return "+ puts a line under the line before: one + at a time, after a first line"
+        up = len(sign) if sign.startswith("-") else 0
+        depth = len(path) - 1 + (1 if sign == "+" else -up)  # where the new node goes
+        if path and depth < 0 or not path and up:
+            return f"{sign}: there is no level {'up' if up else 'there'} (the first line's level is the top)"
+        nest = path[depth - 1] if depth >= 1 else None  # the node it goes under
+        base_kind = CHILD_KIND[nest.kind] if nest is not None else self._quick_kind
         try:
-            line = parse_line(text.lstrip().removeprefix("+"), default)
-            if line.parents:
-                parents = list(line.parents)
-            elif plus and last is not None:
-                parents = [last.id]
+            line = parse_line(text[found.end() :] if found else text, base_kind)
+            if nest is None:
+                parents = list(line.parents) or (
+                    [] if line.kind is Kind.GOAL else list(self._quick_parents)
+                )
             else:
-                parents = [] if line.kind is Kind.GOAL else list(self._quick_parents)
+                parents = [nest.id, *(p for p in line.parents if p != nest.id)]
             node_id = edits.unique_id(self.plan, line.title)
             base, number = node_id, 2
             while node_id in self._quick_pending:
@@ -98,7 +113,7 @@ class DraftingActions(EditActions):
         except PlanError as error:
             return str(error)
         self._quick_pending[node.id] = node
-        self._quick_last = node
+        self._quick_path = [*path[: max(depth, 0)], node]
 
         def saved(_: Change) -> None:
             self._quick_pending.pop(node.id, None)

@@ -22,7 +22,7 @@ async def test_quick_add_lines_in_one_burst_and_a_bad_line_writes_nothing(db: st
         lines = [
             "Churn % 5 -> 3 by 2027-06-30",  # an indicator: the kind under a strategy
             "+ Fix the signup form",  # + : under the node added just before (not saved yet)
-            "ini Ads on podcasts @Growth effort 2 under bounce-rate",
+            "- ini Ads on podcasts @Growth effort 2 under bounce-rate",  # - : back up a level
             "ind Flat 5 -> 5",  # refused: no direction can be read
         ]
         keys = [":"]

@@ -76,7 +76,7 @@ class QuickAddModal(ModalScreen[None]):
             yield Static("", classes="prompt-error", id="quick-error")
             yield Static("", id="quick-added")
             yield Static(
-                "enter add · + TITLE: under the last one added · → accept completion · esc close",
+                "enter add · + under the line before · - one level up · → complete · esc close",
                 classes="modal-hint",
             )
 
