@@ -8,8 +8,9 @@ on: when others wrote since it was read, the write reads the plan again inside i
 transaction (still holding the plan row, so nobody moves it on meanwhile) and makes the change
 again there (``rebase``: an edit keeps only the fields it changed). Only a real conflict is
 refused, saying what: the same field of the same node, or a check-in on the same date, changed
-since it was read. A write refused for a passing reason (a check-in whose row moved, an undo,
-a database that is busy) is tried again, up to TRIES times, after a short random pause.
+since it was read. A write held back for a passing reason (an undo that found the plan moved
+on, a database busy or a transaction that collided) is tried again on the plan read afresh, up
+to TRIES times, after a short random pause.
 
 Undo and redo are per author: each takes back the author's own last change (or puts back the
 last one undone), and is refused, naming who and what, when a later change by someone else
