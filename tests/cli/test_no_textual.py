@@ -13,6 +13,7 @@ PROBE = """
 import json, sys
 from click.testing import CliRunner
 import alignment.cli, alignment.core, alignment.store, alignment.formats.plan_file
+import alignment.formats.quick_add, alignment.formats.outline, alignment.formats.numbers
 headless = "textual" not in sys.modules
 result = CliRunner().invoke(alignment.cli.main, ["check", sys.argv[1]])
 print(json.dumps({"exit": result.exit_code, "textual": sorted(m for m in sys.modules
