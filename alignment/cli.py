@@ -30,7 +30,7 @@ EXIT_INTERRUPTED = 130
 MAX_MESSAGE = 1000
 # Kept in step with alignment.formats.export.EXPORT_FORMATS (a test checks), so that --help
 # does not import the export modules.
-EXPORT_FORMATS = ("yaml", "markdown", "json", "mermaid", "dot")
+EXPORT_FORMATS = ("yaml", "markdown", "json", "mermaid", "dot", "brief")
 DIFF_FORMATS = ("text", "json", "markdown")  # = alignment.formats.diff_report.DIFF_FORMATS
 
 
@@ -283,6 +283,12 @@ def _counts_text(counts: dict[Kind, int]) -> str:
     type=click.DateTime(["%Y-%m-%d"]),
     help="The plan as it was at the end of this day (UTC), rebuilt from its history.",
 )
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="brief: what changed after this date (check-ins and edits) [default: 30 days before].",
+)
+@click.option("--diagram", is_flag=True, help="brief: add the Mermaid map.")
 @reports_errors
 def export(
     db: str | None,
@@ -291,9 +297,18 @@ def export(
     output: str | None,
     as_of: Any,
     history_day: Any,
+    since: Any,
+    diagram: bool,
 ) -> None:
-    """Export a stored plan as YAML, JSON, Markdown, Mermaid or Graphviz DOT."""
+    """Export a stored plan as YAML, JSON, Markdown, Mermaid, Graphviz DOT or a board brief.
+
+    The brief is one page of Markdown for the board: the North Star and goals, strategies
+    against their aims, what needs attention, what changed, what we stop and what we ask for.
+    """
     from alignment.formats.export import render
+
+    if fmt != "brief" and (since is not None or diagram):
+        raise InvalidInput("--since and --diagram are options of --format brief")
 
     with gc_paused():
         store = open_store(db, read_only=True)
@@ -305,8 +320,29 @@ def export(
         else:
             plan = store.load(name)
         day = as_of or history_day
-        text = render(plan, fmt, day.date() if day else date.today())
+        today = day.date() if day else date.today()
+        journal = _journal_lines(store, name, today) if fmt == "brief" else []
+        text = render(
+            plan,
+            fmt,
+            today,
+            since=since.date() if since else None,
+            journal=journal,
+            diagram=diagram,
+        )
     write_output(text, output)
+
+
+def _journal_lines(store: Any, name: str, until: date) -> list[Any]:
+    """The plan's journalled edits up to ``until``, for the brief's "what changed"."""
+    from alignment.formats.brief import JournalLine
+
+    entries = store.session(name).history(limit=1000)
+    return [
+        JournalLine(entry.at, entry.author, entry.summary)
+        for entry in entries
+        if entry.state == "applied" and entry.at.date() <= until
+    ]
 
 
 @main.command()

@@ -5,10 +5,15 @@ Each format's module is imported only when it is used, so a command stays quick 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from alignment.core.model import PlanError
 from alignment.core.plan import Plan
+
+if TYPE_CHECKING:
+    from alignment.formats.brief import JournalLine
 
 __all__ = ["EXPORT_FORMATS", "render"]
 
@@ -19,11 +24,21 @@ EXPORT_FORMATS: dict[str, tuple[str, str]] = {
     "json": ("JSON plan data", ".json"),
     "mermaid": ("Mermaid flowchart", ".mmd"),
     "dot": ("Graphviz DOT graph", ".dot"),
+    "brief": ("Board brief (Markdown, one page)", ".md"),
 }
 
 
-def render(plan: Plan, fmt: str, as_of: date) -> str:
-    """The plan as text in ``fmt`` (``as_of`` dates the Markdown map)."""
+def render(
+    plan: Plan,
+    fmt: str,
+    as_of: date,
+    *,
+    since: date | None = None,
+    journal: Sequence[JournalLine] = (),
+    diagram: bool = False,
+) -> str:
+    """The plan as text in ``fmt`` (``as_of`` dates the Markdown map and the brief; ``since``,
+    ``journal`` and ``diagram`` are the brief's: what changed since when, and a map)."""
     if fmt == "yaml":
         from alignment.formats.plan_file import write_plan
 
@@ -45,4 +60,8 @@ def render(plan: Plan, fmt: str, as_of: date) -> str:
         from alignment.formats.dot import plan_to_dot
 
         return plan_to_dot(plan)
+    if fmt == "brief":
+        from alignment.formats.brief import plan_to_brief
+
+        return plan_to_brief(plan, as_of, since=since, journal=journal, diagram=diagram)
     raise PlanError(f"unknown export format {fmt!r} (expected {', '.join(EXPORT_FORMATS)})")
