@@ -111,8 +111,13 @@ async def open_metrics(app: AlignmentApp, pilot) -> list[str]:  # type: ignore[n
 # -- the map --------------------------------------------------------------------------------
 
 
-async def test_the_north_star_leads_its_goal_with_its_formula_inputs_under_it(db: str) -> None:
-    async with app_at(db) as (app, _pilot):
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_the_north_star_leads_its_goal_with_its_formula_inputs_under_it(
+    db: str, size: tuple[int, int]
+) -> None:
+    """At any width the badge and the ƒ of each input show; the notes after a title (role,
+    measure) show where the pane has room for them (at 80 columns titles come first)."""
+    async with app_at(db, size=size) as (app, _pilot):
         lines = tree_text(app)
         goal = row_of(lines, "Break even on our unit economics")
         # First under the goal (before the strategies), with its badge in words.
@@ -123,12 +128,14 @@ async def test_the_north_star_leads_its_goal_with_its_formula_inputs_under_it(db
         branch = lines[goal + 2 : strategy]
         cac = row_of(branch, "Customer acquisition cos")
         ltv = row_of(branch, "Customer lifetime value")
-        assert "ƒ input" in branch[cac] and "lagging" in branch[cac]
-        assert "ƒ input" in branch[ltv] and "lagging" in branch[ltv]
-        # A strategy shows the indicator it measures itself by, marked so.
+        assert "ƒ ▲ Customer acquisition cos" in branch[cac]
+        assert "ƒ ▲ Customer lifetime value" in branch[ltv]
+        # A strategy shows the indicator it measures itself by.
         assert "Customer acquisition cos" in lines[strategy + 1]
-        assert "measure" in lines[strategy + 1]
-        assert "leading" in lines[row_of(lines, "Bounce rate on entry pages")]
+        if size[0] >= 120:
+            assert "lagging" in branch[cac] and "lagging" in branch[ltv]
+            assert "measure · lagging" in lines[strategy + 1]
+            assert "leading" in lines[row_of(lines, "Bounce rate on entry pages")]
 
 
 async def test_an_implied_link_alone_puts_an_indicator_on_the_map(numbers_db: str) -> None:
@@ -140,8 +147,8 @@ async def test_an_implied_link_alone_puts_an_indicator_on_the_map(numbers_db: st
         margin = row_of(lines, "Margin [/]")
         assert "★ north star" in lines[margin]
         under = lines[margin + 1 : margin + 3]
-        assert any("Costs" in line and "ƒ input" in line for line in under)
-        assert any("Revenue" in line and "ƒ input" in line for line in under)
+        assert any("ƒ ▲ Costs" in line for line in under)
+        assert any("ƒ ▲ Revenue" in line for line in under)
         strategy = row_of(lines, "Cut costs [b]by[/b] 10%")
         assert "Costs" in lines[strategy + 1] and "measure" in lines[strategy + 1]
 
@@ -153,7 +160,7 @@ async def test_editing_a_formula_moves_its_inputs_on_the_map(numbers_db: str) ->
         await settle(app, pilot)
         lines = tree_text(app)
         row = row_of(lines, "Margin [/]")
-        assert "Revenue" in lines[row + 1] and "ƒ input" in lines[row + 1]
+        assert "ƒ ▲ Revenue" in lines[row + 1]
         assert "Costs" not in lines[row + 2]  # no longer an input: only under the strategy
         assert sum("Costs" in line for line in lines) == 1
 

@@ -36,6 +36,10 @@ def test_welcome(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_map(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    """The map with a leading indicator selected (bounce rate): the North Star first under
+    the goal, implied links marked (ƒ before a formula input, "measure" after a strategy's
+    measure), roles in words, the tree opened down
+    to the selection; its detail pane with role, numbers in their unit, status and links."""
     db = make_db(tmp_path / "db", UNIT_ECONOMICS)
 
     async def select_indicator(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -48,6 +52,8 @@ def test_map(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_map_of_the_streaming_plan(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:
+    """The second sample as opened: its North Star (a formula) leads the goal with its inputs
+    under it; as many levels open as fit the pane."""
     db = make_db(tmp_path / "db", STREAMING)
     assert snap_compare(_app(db), terminal_size=size, run_before=_loaded)
 
@@ -55,6 +61,9 @@ def test_map_of_the_streaming_plan(snap_compare, tmp_path: Path, size: tuple[int
 @pytest.mark.parametrize("view", ["findings", "initiatives", "metrics"])
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_views(snap_compare, tmp_path: Path, size: tuple[int, int], view: str) -> None:
+    """Each table view as opened on 2026-11-16. Metrics: worst status first (Twitter/X
+    followers behind), the North Star starred with computed values (ƒ), Role and Status as
+    words, the sort arrow in the Status header."""
     db = make_db(tmp_path / "db", UNIT_ECONOMICS)
     key = {"findings": "2", "initiatives": "3", "metrics": "4"}[view]
 

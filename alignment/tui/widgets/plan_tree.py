@@ -1,8 +1,8 @@
 """PlanTree: the alignment map as a lazy tree (children are added when a branch expands).
 
 Goals sit at the top; under each node, what supports it, the North Star first. Links count
-as they mean: a formula indicator shows its inputs under it (marked "ƒ input") and a strategy
-the indicator it measures itself by (marked "measure"), listed or not. Indicators carry their
+as they mean: a formula indicator shows its inputs under it (each led by "ƒ", kept at any
+width) and a strategy the indicator it measures itself by (noted "measure"), listed or not. Indicators carry their
 role as a word ("★ north star", "leading", ...). A node with several parents appears under
 each (marked shared). Whatever reaches no goal is gathered under a final "Unaligned" branch.
 Each tree node's ``data`` is the plan node id (None for the Unaligned branch).
@@ -83,6 +83,14 @@ def touched_ids(change: Change, links: EffectiveLinks | None = None) -> set[str]
         case Batch(changes, _):
             return set().union(*(touched_ids(c, links) for c in changes))
     return set()
+
+
+FORMULA_LEAD = "ƒ "  # leads the row of a formula input (a mark the width never cuts)
+
+
+def _lead(label: Text) -> int:
+    """Cells before the kind icon: the formula-input mark, if any."""
+    return len(FORMULA_LEAD) if label.plain.startswith(FORMULA_LEAD) else 0
 
 
 def link_mark(parent: Node, child_id: str) -> str:
@@ -202,15 +210,19 @@ class PlanTree(Tree[str | None]):
     def _label(self, node_id: str, parent_id: str | None = None) -> Text:
         """Plain text; render_label adds the styles (so a theme switch restyles it).
 
-        Notes after the title: how it supports ``parent_id`` when the parent's formula or
-        measure says so, its role, an initiative's status, shared."""
+        An input of ``parent_id``'s formula is led by "ƒ "; notes after the title: "measure"
+        when it is the indicator the parent strategy measures itself by, its role, an
+        initiative's status, shared."""
         assert self.plan is not None and self.links is not None
         plan = self.plan
         node = plan.node(node_id)
         notes: list[str] = []
+        lead = ""
         if parent_id is not None and parent_id in plan:
             mark = link_mark(plan.node(parent_id), node_id)
-            if mark:
+            if mark == FORMULA_MARK:
+                lead = FORMULA_LEAD
+            elif mark:
                 notes.append(mark)
         if node.kind is Kind.INDICATOR and node.role:
             notes.append(role_badge(node))
@@ -218,7 +230,7 @@ class PlanTree(Tree[str | None]):
             notes.append(str(node.status))
         if len(self.links.parents(node_id)) > 1:
             notes.append("⇄ shared")
-        text = plain_text(f"{KIND_ICONS[node.kind]} {node.title}")
+        text = plain_text(f"{lead}{KIND_ICONS[node.kind]} {node.title}")
         if notes:
             text.append("  " + " · ".join(notes))
         return text
@@ -252,9 +264,13 @@ class PlanTree(Tree[str | None]):
         elif self.plan is not None and node_id in self.plan:
             plan_node = self.plan.node(node_id)
             kind_style = self._style(f"plan-tree--{plan_node.kind}")
-            label.stylize(kind_style, 0, 2)  # the icon and its space: one span in any renderer
+            lead = _lead(label)
+            if lead:
+                label.stylize(self._style("plan-tree--note"), 0, lead)
+            # The icon and its space: one span in any renderer.
+            label.stylize(kind_style, lead, lead + 2)
             if plan_node.status is Status.DROPPED:
-                label.stylize(self._style("plan-tree--dropped"), 2, title_end)
+                label.stylize(self._style("plan-tree--dropped"), lead + 2, title_end)
             label.stylize(self._style("plan-tree--note"), title_end)
             if plan_node.role == Role.NORTH_STAR:
                 badge = ROLE_BADGES[Role.NORTH_STAR]
@@ -290,7 +306,8 @@ class PlanTree(Tree[str | None]):
         label = node._label.copy()
         title_end = len(label)
         if node.data is not None and self.plan is not None and node.data in self.plan:
-            title_end = 2 + len(printable(self.plan.node(node.data).title))
+            title = printable(self.plan.node(node.data).title)
+            title_end = _lead(label) + 2 + len(title)
         room = self._room(node)
         if room <= 0 or label.cell_len <= room:
             return label, title_end
