@@ -195,3 +195,14 @@ async def test_one_click_on_a_tree_node_selects_it_and_leaves_it_open_or_closed(
         await pilot.click(offset=(column, row), times=2)  # a double click closes it
         await settle(app, pilot)
         assert not tree.cursor_node.is_expanded
+
+
+async def test_quick_add_refuses_a_level_that_does_not_exist(db: str) -> None:
+    async with running(db) as (app, pilot):
+        await select(app, pilot, "reduce-cac")
+        await pilot.press(":", *"- Churn % 5 -> 3", "enter")
+        error = str(app.screen.query_one("#quick-error", Static).render())
+        assert error.startswith("⚠ -: there is no level up")
+        await pilot.press("escape")
+        await settle(app, pilot)
+    assert "churn" not in reopen(db)
