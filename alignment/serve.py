@@ -22,11 +22,11 @@ import ipaddress
 import os
 import shlex
 import sys
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from alignment.core.model import PlanError
+from alignment.store.session import check_author
 
 __all__ = [
     "AppCommand",
@@ -40,22 +40,6 @@ __all__ = [
     "is_local",
     "serve",
 ]
-
-MAX_AUTHOR = 80
-JOINERS = "\u200c\u200d"  # zero-width (non-)joiner: format characters that names need
-
-
-def check_author(name: str) -> str:
-    """The author name with surrounding spaces removed; PlanError when it cannot be one."""
-    name = name.strip()
-    if not name:
-        raise PlanError("the author name must not be empty")
-    if len(name) > MAX_AUTHOR:
-        raise PlanError(f"the author name is longer than {MAX_AUTHOR} characters ({len(name)})")
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c not in JOINERS for c in name):
-        raise PlanError("the author name must be one line without control characters")
-    return name
-
 
 def ask_author(answer: str) -> str:
     """``check_author`` for a prompt: a bad answer is asked again (click.BadParameter)."""

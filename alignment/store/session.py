@@ -74,6 +74,8 @@ __all__ = ["JournalEntry", "PlanSession", "UndoRefusedError", "check_author", "c
 TRIES = 5
 PAUSE = (0.02, 0.2)
 MAX_AUTHOR = 80
+# Zero-width (non-)joiners are format characters that names need (Persian, Indic scripts).
+_JOINERS = frozenset("\u200c\u200d")
 
 
 def current_author(explicit: str | None = None) -> str:
@@ -104,7 +106,10 @@ def check_author(name: str, what: str = "the author name") -> str:
         raise PlanError(f"{what} must not be empty")
     if len(name) > MAX_AUTHOR:
         raise PlanError(f"{what} is longer than {MAX_AUTHOR} characters ({len(name)})")
-    if any(unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") for char in name):
+    if any(
+        unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") and char not in _JOINERS
+        for char in name
+    ):
         raise PlanError(f"{what} must be one line without control characters")
     return name
 
