@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import ChainMap
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -93,6 +93,14 @@ class Forecast:
     indicators: tuple[IndicatorForecast, ...]
     strategies: tuple[StrategyForecast, ...]
     goals: tuple[GoalForecast, ...]
+    # indicator id -> its position in ``indicators`` (not part of the value)
+    index: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def index_of(self, node_id: str) -> int | None:
+        """Where an indicator's forecast is in ``indicators``; None when it is not there."""
+        if self.index:
+            return self.index.get(node_id)
+        return next((i for i, item in enumerate(self.indicators) if item.id == node_id), None)
 
     def as_dict(self, plan_name: str) -> dict[str, object]:
         """The ``alignment forecast --format json`` shape (numbers unknown are None; computed
@@ -200,6 +208,7 @@ class ForecastModel:
         self.metrics = metrics
         indicators = plan.nodes(Kind.INDICATOR)
         self.indicator_ids = tuple(n.id for n in indicators)
+        self.index = {node_id: i for i, node_id in enumerate(self.indicator_ids)}  # in results
         is_indicator = set(self.indicator_ids)
         self.parsed: dict[str, Expr] = {}
         self.inputs: dict[str, set[str]] = {}
@@ -315,13 +324,12 @@ class ForecastModel:
         work: AbstractSet[str],
         expected: Mapping[str, float | None],
         modelled: Mapping[str, bool],
+        indicators: tuple[IndicatorForecast, ...] | None = None,
     ) -> Forecast:
-        """The Forecast value of computed expected values."""
-        start, targets = self.start, self.targets
-        indicators = tuple(
-            IndicatorForecast(i, start[i], expected[i], targets[i], modelled[i])
-            for i in self.indicator_ids
-        )
+        """The Forecast value of computed expected values (``indicators`` when they are
+        already built)."""
+        if indicators is None:
+            indicators = tuple(self.item(i, expected, modelled) for i in self.indicator_ids)
         strategies = []
         for aim in self.aims:
             value = expected.get(aim.measure)
@@ -337,7 +345,15 @@ class ForecastModel:
             for goal_id, condition in self.conditions
         )
         chosen = tuple(i for i in self.initiative_ids if i in work)
-        return Forecast(chosen, indicators, tuple(strategies), goals)
+        return Forecast(chosen, indicators, tuple(strategies), goals, self.index)
+
+    def item(
+        self, node_id: str, expected: Mapping[str, float | None], modelled: Mapping[str, bool]
+    ) -> IndicatorForecast:
+        return IndicatorForecast(
+            node_id, self.start[node_id], expected[node_id], self.targets[node_id],
+            modelled[node_id],
+        )  # fmt: skip
 
     def evaluate(self, work: Iterable[str]) -> Forecast:
         chosen = frozenset(work)
@@ -370,6 +386,8 @@ class WhatIf:
         self.model = model
         self.work = set(work)
         self.expected, self.modelled = model.values(self.work)
+        self.touched: list[str] = []  # the indicators the last toggle recomputed
+        self._result = model.result(self.work, self.expected, self.modelled)
 
     def toggle(self, initiative: str) -> Forecast:
         """Add ``initiative`` to the scenario, or take it out; the new forecast."""
@@ -378,15 +396,19 @@ class WhatIf:
         else:
             self.work.add(initiative)
         model, expected, modelled = self.model, self.expected, self.modelled
-        for node_id in model.above([initiative]):
+        self.touched = model.above([initiative])
+        items = list(self._result.indicators)
+        for node_id in self.touched:
             direct, moved = model._direct(node_id, self.work)
             expected[node_id], modelled[node_id] = model._value(
                 node_id, direct, moved, expected, modelled
             )
-        return self.result()
+            items[model.index[node_id]] = model.item(node_id, expected, modelled)
+        self._result = model.result(self.work, expected, modelled, tuple(items))
+        return self._result
 
     def result(self) -> Forecast:
-        return self.model.result(self.work, self.expected, self.modelled)
+        return self._result
 
 
 def forecast(

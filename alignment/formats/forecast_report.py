@@ -14,6 +14,7 @@ from alignment.core.forecast import (
     Calibration,
     Forecast,
     GoalForecast,
+    IndicatorForecast,
     StrategyForecast,
     clean_number,
 )
@@ -42,9 +43,16 @@ def _pct(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+def _measure(result: Forecast, strategy: StrategyForecast) -> IndicatorForecast | None:
+    """The forecast of a strategy's measure (results list indicators in plan order)."""
+    index = result.index_of(strategy.measure)
+    return None if index is None else result.indicators[index]
+
+
 def _closed_share(plan: Plan, result: Forecast, strategy: StrategyForecast) -> float | None:
     """The share of the gap from the measure's start to the aim that the scenario closes."""
-    start = next((i.current for i in result.indicators if i.id == strategy.measure), None)
+    measure = _measure(result, strategy)
+    start = None if measure is None else measure.current
     if start is None or strategy.aim is None or strategy.expected is None:
         return None
     gap = strategy.aim - start
@@ -69,8 +77,8 @@ def strategy_sentence(
         return f"{title}: cannot tell whether {subject} reaches the aim on {measure}: {figures}."
     if strategy.short_by == 0:
         return f"{title}: {subject} meets the aim on {measure}: {figures}."
-    moved = next((i.modelled for i in result.indicators if i.id == strategy.measure), False)
-    if not moved:
+    measure_forecast = _measure(result, strategy)
+    if measure_forecast is None or not measure_forecast.modelled:
         return (
             f"{title}: nothing in {subject} moves {measure}: {figures} "
             f"(short by {esc(format_gap(strategy.short_by, unit))})."

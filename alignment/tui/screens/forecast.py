@@ -37,6 +37,7 @@ from alignment.tui.widgets.text import plain_text
 __all__ = ["ForecastScreen"]
 
 SCENARIO_STATUSES = frozenset({Status.CANDIDATE, Status.PLANNED, Status.ACTIVE})
+MAX_SENTENCES = 6  # goals and strategies shown above the tables
 NOT_MODELLED = "—"  # no effect of the scenario reaches it: its value stays
 SHORT_UNITS = frozenset({"%", "x", "×", "‰"})  # units short enough to stay beside a number
 COLUMNS = (
@@ -126,8 +127,15 @@ class ForecastScreen(PlanView):
         plan = self.plan_app.plan
         count = len(result.scenario)
         lines = [f"What if {count} initiative{'s' if count != 1 else ''} land:"]
-        lines += [goal_sentence(plan, goal, str) for goal in result.goals]
-        lines += [strategy_sentence(plan, result, s, "this work", str) for s in result.strategies]
+        # A large plan has hundreds of strategies: the first few, then how many more.
+        lines += [goal_sentence(plan, goal, str) for goal in result.goals[:MAX_SENTENCES]]
+        room = max(0, MAX_SENTENCES - len(result.goals))
+        lines += [
+            strategy_sentence(plan, result, s, "this work", str) for s in result.strategies[:room]
+        ]
+        hidden = len(result.goals) + len(result.strategies) - (len(lines) - 1)
+        if hidden > 0:
+            lines.append(f"… and {hidden} more (alignment forecast lists them all)")
         if len(lines) == 1:
             lines.append("No strategy measures an indicator and no goal has a condition yet.")
         self.query_one("#forecast-answer", Static).update(Content("\n".join(lines)))
@@ -145,7 +153,10 @@ class ForecastScreen(PlanView):
         self._chosen = set(self.what_if.work)
         table = self.query_one("#forecast-indicators", DataTable)
         keys = [key for key, _label in COLUMNS[1:]]
-        for item in result.indicators:
+        # Only what the initiative reaches can have changed.
+        index = self.what_if.model.index
+        for node_id in self.what_if.touched:
+            item = result.indicators[index[node_id]]
             cells = self._cells(item)
             before = self._shown.get(item.id)
             if cells == before:
