@@ -35,6 +35,7 @@ from alignment.core.changes import (
     UnlinkNodes,
     UpdateNode,
 )
+from alignment.core.expressions import parse_condition, references
 from alignment.core.fields import check_text
 from alignment.core.model import Kind, Link, Node, Number, PlanError, Status, check_title
 from alignment.core.references import (
@@ -45,6 +46,7 @@ from alignment.core.references import (
     implied_links,
     named_by,
 )
+from alignment.core.walk import post_order
 
 C = TypeVar("C", AddNode, RemoveNode, UpdateNode, RecordCheckIn, LinkNodes, UnlinkNodes)
 
@@ -82,6 +84,25 @@ def link_direction_error(child: Node, parent: Node, actual: object = None) -> st
     if actual is not None and not (child.kind is Kind.INITIATIVE and parent.kind is Kind.INDICATOR):
         return "actual (the observed effect) is only for links from an initiative to an indicator"
     return None
+
+
+def _named_first(plan: Plan) -> list[str]:
+    """Every id, each before the nodes its formula, condition or measure names (namers first)."""
+    names = {node.id: _names_of(node) for node in plan.nodes()}
+    inputs_first = post_order(
+        (node.id for node in plan.nodes()),
+        lambda node_id: [n for n in names[node_id] if n in names],
+    )
+    return list(reversed(inputs_first))
+
+
+def _names_of(node: Node) -> list[str]:
+    if node.kind is Kind.GOAL and node.condition:
+        try:
+            return sorted(references(parse_condition(node.condition)))
+        except PlanError:
+            return []
+    return named_by(node)
 
 
 def _has_cycle(edges: list[tuple[str, str]]) -> bool:
@@ -271,6 +292,32 @@ class Plan:
         link = Link(child, parent, effect, confidence)
         self.check_link(link)
         return LinkNodes(link)
+
+    def replace_change(self, new: Plan) -> Batch:
+        """The change that turns this plan into ``new``: every node out, ``new``'s in (with
+        their places, links and check-ins), so undo gives back exactly what was replaced.
+
+        Nodes that formulas, conditions and measures name go in first and out last, so each
+        step is valid on its own.
+        """
+        parts: list[Change] = []
+        gone: set[str] = set()
+        for node_id in _named_first(self):
+            node = self.node(node_id)
+            links = [link for link in self.parents(node_id) if link.parent not in gone]
+            links += [link for link in self.children(node_id) if link.child not in gone]
+            parts.append(RemoveNode(node, tuple(links), self.position(node_id)))
+            gone.add(node_id)
+        here: set[str] = set()
+        for node_id in reversed(_named_first(new)):
+            node = new.node(node_id)
+            links = [link for link in new.parents(node_id) if link.parent in here]
+            links += [link for link in new.children(node_id) if link.child in here]
+            parts.append(AddNode(node, tuple(links), new.position(node_id)))
+            here.add(node_id)
+        if self.description != new.description:
+            parts.append(EditPlan((self.name, self.description), (self.name, new.description)))
+        return Batch(tuple(parts), f"replaced plan ({len(new)} nodes)")
 
     def edit_plan_change(self, name: str, description: str | None) -> EditPlan:
         """Rename the plan and/or change its description (an empty description removes it)."""

@@ -5,9 +5,9 @@ node with its links, a check-in with the value it replaced). So the plan at the 
 (UTC) is the plan today with every change journalled after that day taken back, newest first.
 
 What this cannot see, and says so where it matters:
-- before the plan was imported there is no plan; an import journals no content, and
-  ``import --replace`` starts the plan (and its journal) afresh: a date before the latest import
-  is refused, naming that import's date;
+- before the plan was imported there is no plan: a date before its first import is refused,
+  naming that import's date (``import --replace`` is journalled like an edit, so history sees
+  through it);
 - undo does not journal when it happened: a change undone since counts as never made, even on
   dates between the change and its undo (and a change redone counts from when it was made).
 """
@@ -56,11 +56,10 @@ def plan_as_of(store: Store, name: str, day: date) -> Plan:
         at = _utc(at)
         if at < end:
             return plan
-        if not payload:  # the import that started the plan as it is stored now
+        if not payload:  # the import that started the plan
             raise StoreError(
                 f"plan {name!r} has no history before {at.date().isoformat()}, when it was "
-                f"{'imported' if summary.startswith('imported') else 'replaced'}; "
-                f"it cannot be shown as of {day.isoformat()}"
+                f"imported; it cannot be shown as of {day.isoformat()}"
             )
         try:
             change = change_from_json(payload).inverse()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, func, inspect, select
+from sqlalchemy import Connection, delete, func, inspect, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
@@ -27,6 +27,7 @@ from alignment.store.errors import (
     StaleEditError,
     StoreError,
 )
+from alignment.store.journal import change_to_json
 from alignment.store.migrations import upgrade
 from alignment.store.rows import (
     CHANGE,
@@ -290,7 +291,8 @@ class Store:
                 raise StoreError(
                     f"a plan named {plan.name!r} already exists; use --replace to swap it"
                 )
-            conn.execute(delete(PLAN).where(PLAN.c.id == existing))
+            self._replace(conn, existing, plan, author)
+            return
         now = datetime.now(UTC)
         plan_id = conn.execute(
             PLAN.insert()
@@ -307,6 +309,31 @@ class Store:
                 author=author or current_author(),
                 summary=f"{'replaced' if existing else 'imported'} plan ({len(plan)} nodes)",
                 payload="",
+                state="applied",
+            )
+        )
+
+    def _replace(self, conn: Connection, plan_id: int, plan: Plan, author: str | None) -> None:
+        """Swap a stored plan's content for ``plan``, keeping the plan, its journal and its
+        check-ins' history: the replacement is journalled like an edit, so it can be undone
+        and ``export --as-of`` sees through it."""
+        old = load_plan(conn, plan_id)[0]
+        change = old.replace_change(plan)
+        conn.execute(delete(NODE).where(NODE.c.plan_id == plan_id))  # links, check-ins cascade
+        insert_nodes(conn, plan_id, plan, plan.nodes())
+        insert_links(conn, plan_id, node_pks(conn, plan_id), plan.links())
+        conn.execute(
+            update(PLAN)
+            .where(PLAN.c.id == plan_id)
+            .values(description=plan.description, revision=PLAN.c.revision + 1)
+        )
+        conn.execute(
+            CHANGE.insert().values(
+                plan_id=plan_id,
+                at=datetime.now(UTC),
+                author=author or current_author(),
+                summary=change.describe(),
+                payload=change_to_json(change),
                 state="applied",
             )
         )

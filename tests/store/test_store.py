@@ -88,6 +88,7 @@ def test_an_existing_name_is_refused_unless_replaced(db_url, plan_factory):
     store.save_plan(plan_factory("goal new", "strategy s -> new", name="Plan"), replace=True)
     assert [n.id for n in store.load("Plan").nodes()] == ["new", "s"]
     assert rows(db_url, "node") == 2, "the replaced plan's rows are gone"
+    assert rows(db_url, "plan") == 1 and rows(db_url, "change") == 2, "one plan, its journal kept"
 
 
 def test_saving_several_plans_is_all_or_nothing(db_url, plan_factory):
@@ -238,3 +239,33 @@ def test_integers_beyond_double_precision_are_refused_not_rounded(fresh_db):
     with pytest.raises(PlanFileError, match=r"<plan>:5: .*current 9007199254740993 is too large"):
         parse_plan(text)
     assert parse_plan(text.replace("993", "992")).node("k").current == 9007199254740992
+
+
+def test_a_replace_keeps_the_history_and_can_be_undone(db_url, samples, sql):
+    """import --replace is journalled like an edit: the journal before it stays, the plan as it
+    was before is one undo away, and the history as of an earlier day sees through it."""
+    from datetime import UTC, datetime, timedelta
+
+    from alignment.store.history import plan_as_of
+    from alignment.store.session import PlanSession
+
+    store = Store.open(db_url)
+    original = read_plan_file(samples["unit-economics"])
+    store.save_plan(original, author="ada")
+    session = PlanSession(store, original.name, author="ada")
+    session.apply(session.plan.checkin_change("cac", session.plan.node("cac").history[-1].at, 39))
+    # Yesterday's journal, so "as of yesterday" means before the replace.
+    sql(db_url, "UPDATE change SET at = :at", at=datetime.now(UTC) - timedelta(days=1))
+    before = write_plan(store.load(original.name))
+    smaller = read_plan_file(samples["unit-economics"])
+    smaller.apply(smaller.remove_change("frontend-rewrite"))
+    store.save_plan(smaller, replace=True, author="bob")
+    assert "frontend-rewrite" not in store.load(original.name)
+    history = PlanSession(store, original.name, author="bob").history()
+    assert history[0].summary == f"replaced plan ({len(smaller)} nodes)"
+    assert len(history) == 3, "the import and the check-in before the replace are kept"
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).date()
+    assert write_plan(plan_as_of(store, original.name, yesterday)) == before
+    undone = PlanSession(store, original.name, author="bob").undo()
+    assert undone is not None
+    assert write_plan(store.load(original.name)) == before
