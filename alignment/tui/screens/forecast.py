@@ -55,6 +55,7 @@ def _pct(value: float | None) -> str:
 
 class ForecastScreen(PlanView):
     MODE = "forecast"
+    AUTO_FOCUS = "#forecast-work"  # space toggles at once, no tab needed
 
     def __init__(self) -> None:
         super().__init__()
