@@ -13,7 +13,7 @@ cancel candidates, and the view by owner.
 >>> text = plan_to_markdown(plan, date(2026, 11, 23))
 >>> print(text.splitlines()[0])
 # Alignment map: Demo
->>> "| A \\\\*hunch\\\\* (`hunch`) | orphaned: serves no goal | candidate |" in text
+>>> "| `orphan-initiative` | A \\\\*hunch\\\\* (`hunch`) | supports nothing |" in text
 True
 """
 
