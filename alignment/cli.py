@@ -543,11 +543,14 @@ def forecast(
     if fmt == "json":
         click.echo(forecast_json(plan, result, learned), nl=False)
         return
-    label = "committed work" + (" and candidates" if with_candidates else "")
-    if add or remove:
-        label += ", adjusted"
-    if calibrated:
-        label += ", calibrated"
+    # The label is the subject of "... closes 10.8% of the gap": "committed work with
+    # candidates (adjusted, calibrated) closes", never "committed work and candidates closes".
+    label = "committed work" + (" with candidates" if with_candidates else "")
+    qualifiers = [
+        word for word, on in (("adjusted", add or remove), ("calibrated", calibrated)) if on
+    ]
+    if qualifiers:
+        label += f" ({', '.join(qualifiers)})"
     render = forecast_markdown if fmt == "markdown" else forecast_text
     click.echo(render(plan, result, label, learned), nl=False)
 

@@ -149,6 +149,14 @@ def test_forecast_with_candidates_meets_the_goal(plan_file):
     )
 
 
+def test_forecast_names_its_scenario_as_one_subject(plan_file):
+    out = run("forecast", plan_file, "--with-candidates", "--without", "pages").stdout
+    assert out.splitlines()[0].startswith(
+        "Unit economics: forecast of committed work with candidates (adjusted): "
+    )
+    assert "candidates closes" not in out and ", adjusted" not in out
+
+
 def test_forecast_markdown_is_the_answer_then_the_table(plan_file, tmp_path):
     out = run("forecast", plan_file, "--format", "markdown").stdout
     assert out.startswith("# Forecast: Unit economics\n\nForecast of committed work: 1 initiative.")
@@ -181,7 +189,7 @@ def test_forecast_calibration_learns_from_finished_work(tmp_path):
     calibrated = json.loads(run("forecast", str(path), "--calibrated", "--format", "json").stdout)
     bounce = next(i for i in calibrated["indicators"] if i["id"] == "bounce")
     assert bounce["expected"] == 49.5  # 52 - 10 x 0.5 x 0.5
-    assert "committed work, calibrated" in run("forecast", str(path), "--calibrated").stdout
+    assert "committed work (calibrated)" in run("forecast", str(path), "--calibrated").stdout
 
 
 def test_rank_text_and_json(plan_file):
