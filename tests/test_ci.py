@@ -54,6 +54,22 @@ def test_the_readme_lists_the_commands_alignment_help_lists():
     assert in_readme == in_help
 
 
+def test_the_readme_lists_every_check_rule_with_its_severity():
+    from alignment.core.analysis import RULES
+
+    section = README.split("## What the check finds", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([a-z-]+)` \| (error|warning|info) \|", section, flags=re.MULTILINE)
+    assert rows == [(rule, severity.value) for rule, severity in RULES.items()]
+
+
+def test_the_readme_counts_the_views_the_tui_has():
+    from alignment.tui.commands import ACTIONS
+
+    views = [action for action in ACTIONS if action.action.startswith("view(")]
+    words = {4: "Four", 5: "Five", 6: "Six"}
+    assert f"{words[len(views)]} views, switched with `1`-`{len(views)}`" in README
+
+
 def test_a_required_postgresql_server_that_is_missing_fails_the_tests(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "ALIGNMENT_TEST_PG_URL"}
     env["ALIGNMENT_REQUIRE_PG"] = "1"
