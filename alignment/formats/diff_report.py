@@ -299,8 +299,8 @@ def diff_to_text(diff: PlanDiff, old_label: str, new_label: str) -> str:
             ]
     if diff.alignment_lost or diff.alignment_gained:
         out.append(
-            f"alignment: {len(diff.alignment_lost)} lost a path to a goal, "
-            f"{len(diff.alignment_gained)} gained one"
+            # Not "alignment: ...": at the start of a line that reads as the tool's error prefix.
+            f"paths to a goal: {len(diff.alignment_lost)} lost, {len(diff.alignment_gained)} gained"
         )
         lost, gained = diff.alignment_lost, diff.alignment_gained
         out += [node_line("-", i, "lost its goal") for i in _work_first(diff, lost)]

@@ -171,6 +171,8 @@ def test_text_shows_each_change_on_its_own_line(plan_factory):
     assert "  - k → s" in lines
     assert "  + c → k" in lines
     assert "  - initiative a  A renamed  (lost its goal)" in lines
+    assert "paths to a goal: 3 lost, 0 gained" in lines
+    assert not [line for line in lines if line.startswith("alignment:")], "reads as an error"
     assert lines[-1] == "coverage: aligned 50% → 25%, measured 50% → 0% of live initiatives"
 
 
