@@ -14,9 +14,11 @@ a formula indicator and a condition per goal.
   Budget: forecast <= 1.5x check. Also in process (the plan already read): ``forecast(plan)``
   against ``findings(plan)``, for information.
 - what-if toggle: ``ForecastScreen.toggle`` in the running app (Pilot, 120x40) on a stored plan:
-  the forecast recomputed for what the initiative reaches and the cells that changed redrawn,
+  the forecast recomputed for what the initiative reaches and the cells that changed updated,
   median / max over ``--toggles`` toggles of different initiatives. Budgets: under 50 ms at 300
-  nodes, under 300 ms at 10k. The bare core step (``WhatIf.toggle``) is shown beside it.
+  nodes, under 300 ms at 10k. The bare core step (``WhatIf.toggle``) is shown beside it, and
+  Pilot's wait until the next frame is drawn (Textual's DataTable re-renders its visible rows
+  after any cell update: most of that wait), beside the same wait with nothing to draw.
 
 The machine may be shared: ratios are measured in one run, alternating, so load hits both.
 Exit status 0 when every budget passes, 1 otherwise.
