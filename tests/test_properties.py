@@ -139,16 +139,19 @@ def test_any_valid_plan_round_trips_through_the_store(plan):
 
 
 def all_paths_to_goals(plan: Plan) -> dict[str, list[tuple[str, ...]]]:
-    """Every path from each node up to a goal, by plain recursion over the links."""
+    """Every path from each node up to a goal, by plain recursion over the links. A dropped
+    initiative may start a path, but no path passes through one (PLAN_FORMAT.md)."""
     parents: dict[str, list[str]] = {node.id: [] for node in plan.nodes()}
     for link in plan.links():
         parents[link.child].append(link.parent)
     kind = {node.id: node.kind for node in plan.nodes()}
+    dropped = {node.id for node in plan.nodes() if not node.is_live}
 
     def paths(node_id: str) -> list[tuple[str, ...]]:
         found = [(node_id,)] if kind[node_id] is Kind.GOAL else []
         for parent in parents[node_id]:
-            found += [(node_id, *rest) for rest in paths(parent)]
+            if parent not in dropped:
+                found += [(node_id, *rest) for rest in paths(parent)]
         return found
 
     return {node_id: paths(node_id) for node_id in parents}
@@ -158,11 +161,14 @@ def reaches(plan: Plan, start: str, target: str) -> bool:
     parents: dict[str, list[str]] = {}
     for link in plan.links():
         parents.setdefault(link.child, []).append(link.parent)
+    dropped = {node.id for node in plan.nodes() if not node.is_live}
     stack, seen = [start], set()
     while stack:
         node_id = stack.pop()
         if node_id == target and node_id != start:
             return True
+        if node_id in dropped and node_id != start:
+            continue  # dropped work passes nothing on
         if node_id not in seen:
             seen.add(node_id)
             stack.extend(parents.get(node_id, []))
