@@ -34,6 +34,13 @@ EXPORT_FORMATS = ("yaml", "markdown", "json", "mermaid", "dot", "brief")
 DIFF_FORMATS = ("text", "json", "markdown")  # = alignment.formats.diff_report.DIFF_FORMATS
 
 
+class _Count(click.IntRange):
+    """A count of 1 or more; its help says so, not the 64-bit limit the database sets."""
+
+    def _describe_range(self) -> str:
+        return "x>=1"
+
+
 class InvalidInput(click.ClickException):
     """Bad usage or invalid input: one line on stderr, exit status 2."""
 
@@ -757,7 +764,7 @@ def _journal_step(which: str, db: str | None, plan_name: str | None, author: str
 @click.option(
     "-n",
     "--limit",
-    type=click.IntRange(min=1, max=2**63 - 1),  # SQLite's LIMIT takes a 64-bit integer
+    type=_Count(min=1, max=2**63 - 1),  # SQLite's LIMIT takes a 64-bit integer
     default=20,
     show_default=True,
     help="How many entries to show.",
