@@ -38,7 +38,7 @@ class _Count(click.IntRange):
     """A count of 1 or more; its help says so, not the 64-bit limit the database sets."""
 
     def _describe_range(self) -> str:
-        return "x>=1"
+        return "x>=1, at most 2**63-1"
 
 
 class InvalidInput(click.ClickException):
