@@ -279,9 +279,9 @@ class NodeFormModal(ModalScreen[FormResult | None]):
         else:
             heading = f"Add {kind.article} {kind}"
         self.query_one("#form-title", Static).update(plain(heading))
-        keys = "enter next · ^s save"
+        keys = "↵ next  ^s save"
         if self.adding:
-            keys += " · ^n another · ^k kind"
+            keys += "  ^n another  ^k kind"
             # A new node starts with its kind's defaults (an initiative is a candidate).
             defaults = Node(id="new", kind=kind, title="new")
             for spec in fields_for(kind):
