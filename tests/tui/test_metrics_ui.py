@@ -165,6 +165,20 @@ async def test_editing_a_formula_moves_its_inputs_on_the_map(numbers_db: str) ->
         assert sum("Costs" in line for line in lines) == 1
 
 
+async def test_a_new_north_star_moves_to_the_top_of_its_siblings(numbers_db: str) -> None:
+    async with app_at(numbers_db) as (app, pilot):
+        lines = tree_text(app)
+        row = row_of(lines, "Margin [/]")
+        assert "Revenue" in lines[row + 1] and "Costs" in lines[row + 2]  # plan order
+        costs = app.plan.node("costs")
+        app.apply_change(app.plan.update_change(costs.evolve(role="north-star")))
+        await settle(app, pilot)
+        lines = tree_text(app)
+        row = row_of(lines, "Margin [/]")
+        assert "ƒ ▲ Costs" in lines[row + 1] and "★ north star" in lines[row + 1]
+        assert "ƒ ▲ Revenue" in lines[row + 2]
+
+
 # -- the detail pane ------------------------------------------------------------------------
 
 

@@ -357,8 +357,10 @@ class PlanTree(Tree[str | None]):
         if [c.data for c in current] == ids:
             return
         existing = {c.data: c for c in current}
+        if [c.data for c in current if c.data in ids] != [i for i in ids if i in existing]:
+            existing = {}  # the order changed (a new North Star leads): lay them out again
         for old in current:
-            if old.data not in ids:
+            if old.data not in existing or old.data not in ids:
                 old.remove()
         anchor = fixed[0] if fixed else None
         previous: TreeNode[str | None] | None = None
