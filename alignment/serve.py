@@ -41,6 +41,7 @@ __all__ = [
     "serve",
 ]
 
+
 def ask_author(answer: str) -> str:
     """``check_author`` for a prompt: a bad answer is asked again (click.BadParameter)."""
     import click
