@@ -286,10 +286,10 @@ def test_several_processes_creating_the_schema_at_once_all_succeed(db_url):
         assert store.plan_names() == [f"Plan {n}" for n in range(4)]
 
 
+# PostgreSQL only: SQLite has no server connection to lose.
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 def test_a_dropped_server_connection_is_replaced_not_reported(db_url, samples, sql):
     """A server restart or an idle-connection cut between two edits: the next edit just works."""
-    if not db_url.startswith("postgresql"):
-        pytest.skip("SQLite has no server connection to lose")
     import_sample(db_url, samples)
     with Store.open(db_url) as store:
         assert store.plan_names() == ["Break even on unit economics"]
