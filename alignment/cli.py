@@ -114,6 +114,13 @@ db_option = click.option(
     metavar="DB",
     help="Database path or SQLAlchemy URL [env: ALIGNMENT_DB; default: a file in your data dir].",
 )
+
+
+def date_option(help: str):  # type: ignore[no-untyped-def]
+    """``--date YYYY-MM-DD`` (as ``as_of``): the day the time rules judge by."""
+    return click.option("--date", "as_of", type=click.DateTime(["%Y-%m-%d"]), help=help)
+
+
 plan_option = click.option(
     "--plan",
     "plan_name",
@@ -278,12 +285,7 @@ def _counts_text(counts: dict[Kind, int]) -> str:
     "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="yaml", show_default=True
 )
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
-@click.option(
-    "--date",
-    "as_of",
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="As-of date for the Markdown map (default: --as-of, else today).",
-)
+@date_option("As-of date for the Markdown map (default: --as-of, else today).")
 @click.option(
     "--as-of",
     "history_day",
@@ -365,11 +367,8 @@ def _journal_lines(store: Any, name: str, until: date) -> list[Any]:
     help="github: GitHub Actions annotations; sarif: a SARIF 2.1.0 log for code scanning.",
 )
 @click.option("--strict", is_flag=True, help="Also fail (exit 1) on warnings.")
-@click.option(
-    "--date",
-    "as_of",
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="Judge the time rules (overdue, behind schedule, stale) as of this date [default: today].",
+@date_option(
+    "Judge the time rules (overdue, behind schedule, stale) as of this date [default: today]."
 )
 @reports_errors
 def check(
@@ -613,12 +612,7 @@ def rank(file: str | None, db: str | None, plan_name: str | None, fmt: str) -> N
 @click.option(
     "--fail-on-new-errors", is_flag=True, help="Exit 1 when NEW has an error finding OLD had not."
 )
-@click.option(
-    "--date",
-    "as_of",
-    type=click.DateTime(["%Y-%m-%d"]),
-    help="Judge both versions' time rules as of this date [default: today].",
-)
+@date_option("Judge both versions' time rules as of this date [default: today].")
 @reports_errors
 def diff(
     old: str, new: str, db: str | None, fmt: str, fail_on_new_errors: bool, as_of: Any

@@ -29,7 +29,7 @@ from pathlib import Path
 from alignment.core.edits import unique_id
 from alignment.core.errors import PlanError
 from alignment.core.plan import Plan, check_plan_name
-from alignment.formats.plan_file import MAX_BYTES, PlanFileError
+from alignment.formats.plan_file import PlanFileError, read_text_file
 from alignment.formats.quick_add import QuickLine, parse_line
 
 __all__ = ["parse_outline", "read_outline", "OUTLINE_SUFFIXES"]
@@ -49,23 +49,7 @@ class _Item:
 def read_outline(path: str | Path) -> Plan:
     """The plan an outline file drafts; PlanFileError ``FILE:LINE: reason`` when it cannot."""
     path = Path(path)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise PlanFileError(str(path), None, "no such file") from None
-    except IsADirectoryError:
-        raise PlanFileError(str(path), None, "is a directory, not an outline") from None
-    except OSError as error:
-        raise PlanFileError(str(path), None, error.strerror or str(error)) from None
-    if len(data) > MAX_BYTES:
-        raise PlanFileError(str(path), None, "larger than a plan outline can be")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise PlanFileError(str(path), line, f"not UTF-8 text ({error.reason})") from None
-    return parse_outline(text, str(path))
+    return parse_outline(read_text_file(path, "an outline"), str(path))
 
 
 def parse_outline(text: str, filename: str) -> Plan:

@@ -201,6 +201,12 @@ def parse_plan(text: str, filename: str = "<plan>", lines: dict[str, int] | None
 
 def read_plan_file(path: str | Path, lines: dict[str, int] | None = None) -> Plan:
     path = Path(path)
+    return parse_plan(read_text_file(path, "a plan file"), str(path), lines)
+
+
+def read_text_file(path: Path, what: str) -> str:
+    """A plan's source text (``what``: "a plan file", "an outline"), read bounded; PlanFileError
+    naming the file, and the line of the first byte that is not UTF-8."""
     try:
         # At most MAX_BYTES + 1, so /dev/zero or a runaway pipe is refused, not read forever.
         with path.open("rb") as handle:
@@ -208,7 +214,7 @@ def read_plan_file(path: str | Path, lines: dict[str, int] | None = None) -> Pla
     except FileNotFoundError:
         raise PlanFileError(str(path), None, "no such file") from None
     except IsADirectoryError:
-        raise PlanFileError(str(path), None, "is a directory, not a plan file") from None
+        raise PlanFileError(str(path), None, f"is a directory, not {what}") from None
     except OSError as error:
         raise PlanFileError(str(path), None, error.strerror or str(error)) from None
     if len(data) > MAX_BYTES:
@@ -217,13 +223,12 @@ def read_plan_file(path: str | Path, lines: dict[str, int] | None = None) -> Pla
             str(path), None, f"whole file: larger than {limit}, too large for a plan"
         )
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise PlanFileError(
             str(path), line, f"not UTF-8 text ({error.reason} at byte {error.start})"
         ) from None
-    return parse_plan(text, str(path), lines)
 
 
 def _parse(text: str, filename: str, node_lines: dict[str, int] | None = None) -> Plan:
