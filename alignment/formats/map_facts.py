@@ -13,7 +13,6 @@ from alignment.core.analysis import (
     findings,
     indicator_statuses,
 )
-from alignment.core.forecast import Forecast, forecast
 from alignment.core.model import Node, Number
 from alignment.core.plan import Plan
 from alignment.core.rollup import goals_served
@@ -34,7 +33,6 @@ class MapFacts:
     outline_key: dict[str, tuple[int, int]]  # node id -> (kind rank, plan order)
     metrics: Metrics  # values as meant: computed formulas, targets lent by aims
     statuses: dict[str, str]  # indicator id -> on track | behind | overdue | stale | wrong way
-    forecast: Forecast  # of the committed work
 
     def fired(self, node_id: str, rule: str) -> bool:
         return rule in self.rules.get(node_id, ())
@@ -77,7 +75,6 @@ def facts_of(plan: Plan, as_of: date | None = None) -> MapFacts:
         outline_key={node.id: (node.kind.rank, index) for index, node in enumerate(nodes)},
         metrics=metrics,
         statuses=indicator_statuses(found, metrics),
-        forecast=forecast(plan, metrics=metrics, as_of=as_of),
     )
 
 

@@ -23,6 +23,7 @@ from datetime import date
 
 from alignment.core.analysis import Severity, coverage
 from alignment.core.expressions import references, render_plain
+from alignment.core.forecast import ForecastModel, scenario
 from alignment.core.model import Kind, Node, Role, Status
 from alignment.core.plan import Plan
 from alignment.core.values import condition_of, format_value
@@ -46,17 +47,19 @@ SPLIT_ABOVE = 60  # above this many nodes, one diagram per goal plus one for the
 def plan_to_markdown(plan: Plan, as_of: date, *, split_above: int = SPLIT_ABOVE) -> str:
     """The whole alignment map as one Markdown document, ending with a newline."""
     facts = facts_of(plan, as_of)
-    blocks = _header(facts, as_of)
+    # One forecast model for the goal conditions and the cancel candidates.
+    model = ForecastModel(plan, facts.metrics, as_of)
+    blocks = _header(facts, as_of, model)
     blocks += map_section(facts, split_above)
     blocks += outline_section(facts, as_of)
     blocks += _tables_section(facts, as_of)
     blocks += _findings_section(facts)
-    blocks += _cancel_section(facts, as_of)
+    blocks += _cancel_section(facts, model)
     blocks += owners_section(facts)
     return "\n\n".join(blocks) + "\n"
 
 
-def _header(facts: MapFacts, as_of: date) -> list[str]:
+def _header(facts: MapFacts, as_of: date, model: ForecastModel) -> list[str]:
     plan = facts.plan
     counts = plan.counts()
     kinds = ", ".join(plural(counts[kind], str(kind)) for kind in Kind)
@@ -76,7 +79,7 @@ def _header(facts: MapFacts, as_of: date) -> list[str]:
         *md_paragraphs(plan.description or ""),
         summary,
         *_north_stars(facts),
-        *_goal_conditions(facts),
+        *_goal_conditions(facts, model),
     ]
 
 
@@ -102,9 +105,11 @@ def _north_stars(facts: MapFacts) -> list[str]:
     return lines
 
 
-def _goal_conditions(facts: MapFacts) -> list[str]:
+def _goal_conditions(facts: MapFacts, model: ForecastModel) -> list[str]:
     """Each goal with a condition: met now, and once the committed work lands."""
-    expected = {goal.id: goal for goal in facts.forecast.goals}
+    if not any(goal.condition for goal in facts.plan.nodes(Kind.GOAL)):
+        return []
+    expected = {goal.id: goal for goal in model.evaluate(scenario(facts.plan)).goals}
     lines = []
     for node in facts.plan.nodes(Kind.GOAL):
         condition = condition_of(node)
@@ -222,15 +227,14 @@ def _effort_freed(nodes: list[Node]) -> str:
     )
 
 
-def _cancel_section(facts: MapFacts, as_of: date) -> list[str]:
+def _cancel_section(facts: MapFacts, model: ForecastModel) -> list[str]:
     """Live work the alignment would cancel, in three groups (unaligned, unmeasured, nil
     expected contribution), each with the effort it frees; mandatory work never."""
-    from alignment.core.forecast import ForecastModel
     from alignment.core.ranking import cancel_candidates
 
     plan = facts.plan
     blocks = ["## Cancel candidates"]
-    found = cancel_candidates(plan, facts.alignment, ForecastModel(plan, as_of=as_of))
+    found = cancel_candidates(plan, facts.alignment, model)
     finished = [
         node
         for node in plan.nodes(Kind.INITIATIVE)
