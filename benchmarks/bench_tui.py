@@ -5,8 +5,10 @@
 First screen: wall time from starting a fresh Python process (``python -m alignment tui``'s
 imports included) until the map shows the plan's tree. Edit round trip: from the key that
 submits an edit (ctrl+s or enter in a form or picker, or the edit's own key) until the edit is
-saved and the map, detail and status line show it; figures are medians / maxima over the runs
-(shown as "median / max"), and the first run of each kind separately (cold caches).
+saved and the app's own refresh timer has repainted the map and the detail with it (the
+"screen" mark, the budget); "findings": until the status line and the findings, computed in
+the write lane after that repaint, are repainted too. Figures are medians / maxima over the
+runs (shown as "median / max"), and the first run of each kind separately (cold caches).
 """
 
 from __future__ import annotations
@@ -71,35 +73,24 @@ async def round_trips(db: str, runs: int) -> tuple[dict[str, list[dict[str, floa
     from alignment.tui.modals.form import NodeFormModal
     from alignment.tui.modals.pickers import LinkPickerModal
     from alignment.tui.modals.prompts import CheckInModal
-    from alignment.tui.state import PlanApp
+    from benchmarks.screen_marks import ScreenMarks
 
     results: dict[str, list[dict[str, float]]] = {name: [] for name in EDITS}
     opened: list[float] = []
     app = make_app(db, None)
-    saved_at: list[float] = []  # when each ChangeSaved message reached the app
-
-    def hook(message: object) -> None:
-        if isinstance(message, PlanApp.ChangeSaved):
-            saved_at.append(time.perf_counter())
+    marks = ScreenMarks(app)
 
     async def submit(pilot, key: str, name: str) -> None:  # type: ignore[no-untyped-def]
-        start, count = time.perf_counter(), len(saved_at)
+        start = time.perf_counter()
+        shown, analysed = len(marks.shown), len(marks.analysed)
         await pilot.press(key)
-        while len(saved_at) == count:
-            await pilot.pause(0.002)
-        saved = saved_at[-1]
-        while app.lane_busy:  # the result is being shown
-            await pilot.pause(0.002)
-        await pilot.pause()  # one refresh: map, detail and cursor repainted
-        screen = time.perf_counter()
-        while app.findings_stale:
-            await pilot.pause(0.002)
-        findings = time.perf_counter()
-        marks = {"saved": saved, "screen": screen, "findings": findings}
-        results[name].append({mark: (at - start) * 1000 for mark, at in marks.items()})
+        screen = await marks.edit_shown(shown)
+        findings = await marks.findings_shown(analysed)
+        at = {"saved": marks.saved[-1], "screen": screen, "findings": findings}
+        results[name].append({mark: (moment - start) * 1000 for mark, moment in at.items()})
         await pilot.pause(0.05)
 
-    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+    async with app.run_test(size=(120, 40), message_hook=marks.hook) as pilot:
         while app.current_mode != "map":
             await pilot.pause(0.05)
         await app.workers.wait_for_complete()

@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.timer import Timer
 
-from alignment.bulk import gc_paused
+from alignment.bulk import gc_paused, settle_heap
 from alignment.core.analysis import (
     Alignment,
     Coverage,
@@ -29,7 +29,9 @@ from alignment.core.analysis import (
     findings,
     indicator_statuses,
 )
-from alignment.core.changes import Change, RecordCheckIn, UpdateNode
+from alignment.core.changes import Change
+from alignment.core.forecast import Forecast, forecast
+from alignment.core.incremental import alignment_after, keeps_numbers
 from alignment.core.model import PlanError
 from alignment.core.plan import Plan
 from alignment.core.values import Metrics, metric_values
@@ -41,15 +43,20 @@ from alignment.tui.screens.welcome import WelcomeScreen
 if TYPE_CHECKING:  # the store imports SQLAlchemy: loaded in a worker, not at start-up
     from alignment.store import PlanSession, Store
 
-__all__ = ["READ_ONLY_NOTICE", "Analysis", "PlanApp", "Write", "keeps_alignment"]
+__all__ = ["READ_ONLY_NOTICE", "Analysis", "PlanApp", "Write"]
 
 READ_ONLY_NOTICE = "read-only: this plan is shared for reading"
+# Up to this many nodes the forecast a goal or a strategy shows is computed when asked for
+# (under ~10 ms); beyond, in the write lane (about 0.1 s at 10k) while the detail says so.
+FORECAST_AT_ONCE = 1000
 OTHERS_INTERVAL = 1.0  # seconds between two looks at whether another process changed the plan
 
 
 @dataclass(slots=True)
 class Analysis:
-    """What every view shows about the plan, computed once per edit (about 40 ms at 10k nodes)."""
+    """What every view shows about the plan. After an edit it comes in two steps, both off the
+    UI thread: alignment and the numbers with the saved edit (about 30 ms at 10k nodes), then
+    the findings, coverage and statuses (about 65 ms more) once the edit is on screen."""
 
     alignment: Alignment
     findings: list[Finding]
@@ -62,11 +69,16 @@ class Analysis:
 
     @classmethod
     def of(
-        cls, plan: Plan, alignment: Alignment | None = None, as_of: date | None = None
+        cls,
+        plan: Plan,
+        alignment: Alignment | None = None,
+        as_of: date | None = None,
+        metrics: Metrics | None = None,
     ) -> Analysis:
         alignment = alignment or alignment_of(plan)
         as_of = as_of or date.today()
-        metrics = metric_values(plan, as_of)
+        if metrics is None:
+            metrics = metric_values(plan, as_of)
         found = findings(plan, alignment, as_of, metrics)
         by_node: dict[str, list[Finding]] = {}
         for finding in found:
@@ -89,20 +101,38 @@ class PlanApp(App[None]):
     """The state every view and action reads: the store, the open session, its analysis."""
 
     class ChangeSaved(Message):
-        """A write went through (``change`` None: there was nothing to do, e.g. to undo)."""
+        """A write went through (``change`` None: there was nothing to do, e.g. to undo).
+
+        With it, what the screen needs at once: ``alignment`` (None when the change cannot
+        move it) and ``metrics``; ``analysis`` when the whole of it was computed (the open
+        view lists findings, or ``reloaded``: the plan was read again, others had written).
+        """
 
         def __init__(
             self,
             job: Write,
             session: PlanSession,
             change: Change | None,
+            *,
             alignment: Alignment | None = None,
+            metrics: Metrics | None = None,
             analysis: Analysis | None = None,
+            reloaded: bool = False,
         ) -> None:
             super().__init__()
             self.job, self.session, self.change = job, session, change
-            self.alignment = alignment  # recomputed when the change can move it
-            self.analysis = analysis  # the plan was read again (others had written)
+            self.alignment, self.metrics, self.analysis = alignment, metrics, analysis
+            self.reloaded = reloaded
+
+    class Analysed(Message):
+        """The findings, coverage and statuses of the plan as of the edits shown (``key``:
+        the plan token and the number of edits when it was computed; None: not needed)."""
+
+        def __init__(
+            self, session: PlanSession, key: tuple[int, int], analysis: Analysis | None
+        ) -> None:
+            super().__init__()
+            self.session, self.key, self.analysis = session, key, analysis
 
     class WriteRefused(Message):
         """A write was refused; ``analysis`` when the plan was read again, ``gone`` when the
@@ -125,6 +155,17 @@ class PlanApp(App[None]):
             self.job, self.session, self.reason, self.title = job, session, reason, title
             self.severity, self.analysis, self.timeout = severity, analysis, timeout
             self.gone, self.conflict = gone, conflict
+
+    class Forecasted(Message):
+        """The forecast of the committed work for the plan as of ``version`` (None: the plan
+        moved on before it was computed)."""
+
+        def __init__(self, version: tuple[int, int], expected: Forecast | None) -> None:
+            super().__init__()
+            self.version, self.expected = version, expected
+
+    class HeapSettled(Message):
+        """The objects of the plan just shown are out of the collector's way (settle_heap)."""
 
     class OthersChecked(Message):
         """The database was asked whether the plan moved on; ``analysis`` when it did (the
@@ -160,6 +201,8 @@ class PlanApp(App[None]):
         self.changes: list[Change] = []  # edits since the plan was shown, for incremental views
         self.findings_stale = False  # findings lag one refresh behind an edit (see edited)
         self.pending_reveal: str | None = None  # a node the map should show when next synced
+        self._expected: tuple[tuple[int, int], Forecast] | None = None  # (version, forecast)
+        self._expected_asked: tuple[int, int] | None = None
         # The write lane: writes, exports and the check for other writers' edits run one at a
         # time, in order, each in a worker thread (the plan in memory is never changed by two).
         self.lane: deque[Callable[[], Message]] = deque()
@@ -189,6 +232,40 @@ class PlanApp(App[None]):
             timeout=timeout,
             markup=False,
         )
+
+    @property
+    def version(self) -> tuple[int, int]:
+        """Which state of the open plan is shown: the plan read, and the edits made since."""
+        return (self.plan_token, len(self.changes))
+
+    def expected(self) -> Forecast | None:
+        """The forecast of the committed work for the plan as shown; None while it is being
+        computed in the write lane (the view gets ``forecast_ready`` when it is there)."""
+        version = self.version
+        if self._expected is not None and self._expected[0] == version:
+            return self._expected[1]
+        if len(self.plan) <= FORECAST_AT_ONCE:
+            self._expected = (version, forecast(self.plan, metrics=self.analysis.metrics))
+            return self._expected[1]
+        if self._expected_asked != version:
+            self._expected_asked = version
+            self.run_in_lane(partial(self._forecast, self.plan, version))
+        return None
+
+    def _forecast(self, plan: Plan, version: tuple[int, int]) -> Message:
+        """In the worker: the forecast, unless the plan moved on since it was asked for."""
+        if version != self.version:
+            return self.Forecasted(version, None)
+        with gc_paused():
+            return self.Forecasted(version, forecast(plan, metrics=self.analysis.metrics))
+
+    @on(Forecasted)
+    def _forecasted(self, message: Forecasted) -> None:
+        if message.expected is not None and message.version == self.version:
+            self._expected = (message.version, message.expected)
+            if isinstance(self.screen_stack[0], PlanView):
+                self.view_screen().forecast_ready()
+        self.lane_done()
 
     @property
     def analysis(self) -> Analysis:
@@ -244,6 +321,7 @@ class PlanApp(App[None]):
         self.findings_stale = False
         self.sub_title = session.name
         self.watch_others()
+        self.call_after_refresh(self.run_in_lane, self._settle_heap)
         if self.current_mode in ("map", "findings", "initiatives", "metrics", "forecast"):
             self.view_screen().sync()
         else:
@@ -288,7 +366,8 @@ class PlanApp(App[None]):
         in order, in a worker thread, so a locked database never freezes the screen."""
         if self.session is None or self.refuses_writes():
             return
-        self.lane.append(partial(self._save, job, self.session))
+        whole = isinstance(self.screen_stack[0], PlanView) and self.view_screen().NEEDS_FINDINGS
+        self.lane.append(partial(self._save, job, self.session, whole))
         self._lane_next()
 
     def run_in_lane(self, job: Callable[[], Message]) -> None:
@@ -300,8 +379,6 @@ class PlanApp(App[None]):
     def _lane_next(self) -> None:
         if self.lane_busy or not self.lane:
             return
-        # The next job may change the plan in memory: findings of the last edit first.
-        self.refresh_findings()
         self.lane_busy = True
         self._run_job(self.lane.popleft())
 
@@ -313,8 +390,11 @@ class PlanApp(App[None]):
     def _run_job(self, job: Callable[[], Message]) -> None:
         self.post_message(job())
 
-    def _save(self, job: Write, session: PlanSession) -> Message:
-        """In the worker: run ``job`` and say how it went (a ChangeSaved or a WriteRefused)."""
+    def _save(self, job: Write, session: PlanSession, whole: bool = False) -> Message:
+        """In the worker: run ``job`` and say how it went (a ChangeSaved or a WriteRefused).
+
+        A saved change comes with what the screen shows at once (alignment, the numbers);
+        with ``whole``, the findings too (the open view lists them)."""
         from alignment.store import StaleEditError, StoreError
 
         assert self.database is not None
@@ -339,11 +419,30 @@ class PlanApp(App[None]):
             return self.WriteRefused(job, session, str(error), job.refused, "error", analysis)
         if change is not None and session.plan is not before:
             # It caught up with another process's edits first: show the plan as it is now.
-            return self.ChangeSaved(job, session, change, analysis=self._analysed(session))
-        alignment = None
-        if change is not None and not keeps_alignment(change):
-            alignment = alignment_of(session.plan)  # here, not on the UI thread
-        return self.ChangeSaved(job, session, change, alignment=alignment)
+            analysis = self._analysed(session)
+            return self.ChangeSaved(job, session, change, analysis=analysis, reloaded=True)
+        if change is None:
+            return self.ChangeSaved(job, session, None)
+        # What the map and the detail show, from what the plan was: an edit that only adds
+        # grows alignment from its links; numbers are computed again only when they can move.
+        shown = self.analysis
+        alignment = alignment_after(session.plan, shown.alignment, change)
+        if keeps_numbers(change):
+            metrics = shown.metrics
+        else:
+            metrics = metric_values(session.plan, self.today())
+        if whole:
+            analysis = Analysis.of(session.plan, alignment, self.today(), metrics)
+            return self.ChangeSaved(job, session, change, analysis=analysis)
+        return self.ChangeSaved(job, session, change, alignment=alignment, metrics=metrics)
+
+    def _settle_heap(self) -> Message:
+        settle_heap()
+        return self.HeapSettled()
+
+    @on(HeapSettled)
+    def _heap_settled(self) -> None:
+        self.lane_done()
 
     def _analysed(self, session: PlanSession) -> Analysis:
         with gc_paused():
@@ -369,10 +468,10 @@ class PlanApp(App[None]):
     @on(ChangeSaved)
     def _change_saved(self, message: ChangeSaved) -> None:
         if message.session is self.session:
-            if message.analysis is not None:
+            if message.reloaded:
                 self.plan_reloaded(message.analysis)
             elif message.change is not None:
-                self.edited(message.change, message.alignment)
+                self.edited(message.change, message.alignment, message.metrics, message.analysis)
             if message.job.done is not None:
                 message.job.done(message.change)
         self.lane_done()
@@ -439,33 +538,77 @@ class PlanApp(App[None]):
         self.sub_title = ""
         self.show_welcome()
 
-    def edited(self, change: Change, alignment: Alignment | None = None) -> None:
+    def edited(
+        self,
+        change: Change,
+        alignment: Alignment | None = None,
+        metrics: Metrics | None = None,
+        analysis: Analysis | None = None,
+    ) -> None:
         """Bring the screen up to date after ``change``, the cheap part first.
 
-        Alignment (what reaches a goal) drives the map: the worker computed it when the change
-        can move it (``alignment``), else it is as it was. Findings and coverage follow right
-        after the screen has refreshed (the status line catches up).
+        The worker computed what the map and the detail show (``alignment`` when the change
+        can move it, else it is as it was; ``metrics``), or all of it (``analysis``). Else
+        the findings, coverage and statuses follow once the screen has been repainted: they
+        are computed in the write lane (the status line catches up, keys stay live).
         """
         assert self.session is not None
-        alignment = alignment or self.analysis.alignment
-        old = self.analysis
-        self.analysis = Analysis(
-            alignment, old.findings, old.coverage, old.by_node, old.metrics, old.statuses
-        )
-        self.findings_stale = True
+        if analysis is not None:
+            self.analysis = analysis
+            self.findings_stale = False
+        else:
+            old = self.analysis
+            self.analysis = Analysis(
+                alignment or old.alignment,
+                old.findings,
+                old.coverage,
+                old.by_node,
+                old.metrics if metrics is None else metrics,
+                old.statuses,
+            )
+            self.findings_stale = True
         self.sub_title = self.session.name  # follows a rename
         self.changes.append(change)
         if isinstance(self.screen_stack[0], PlanView):
             self.view_screen().sync()
-        self.call_after_refresh(self.refresh_findings)
+        if self.findings_stale:
+            self.call_after_refresh(self._analyse_in_lane)
+
+    def _analyse_in_lane(self) -> None:
+        if self.findings_stale and self.session is not None:
+            self.run_in_lane(partial(self._analyse, self.session))
+
+    def _analyse(self, session: PlanSession) -> Message:
+        """In the worker: the findings of the plan as shown (skipped when an earlier job of
+        the lane brought them already)."""
+        key = (self.plan_token, len(self.changes))
+        if session is not self.session or not self.findings_stale:
+            return self.Analysed(session, key, None)
+        alignment, metrics = self.analysis.alignment, self.analysis.metrics
+        with gc_paused():
+            analysis = Analysis.of(session.plan, alignment, self.today(), metrics)
+        return self.Analysed(session, key, analysis)
+
+    @on(Analysed)
+    def _analysed_message(self, message: Analysed) -> None:
+        fresh = (self.plan_token, len(self.changes)) == message.key
+        if message.analysis is not None and message.session is self.session and fresh:
+            self.analysis = message.analysis
+            self.findings_stale = False
+            if isinstance(self.screen_stack[0], PlanView):
+                self.view_screen().findings_updated()
+        self.lane_done()
 
     def refresh_findings(self) -> None:
-        if not self.findings_stale or self.session is None:
+        """Findings now, on this thread, for a view that lists them and is about to be shown
+        (it shows them as it syncs). When a job of the lane is running, the findings it is
+        about to bring will do: the view gets them with ``findings_updated``."""
+        if not self.findings_stale or self.session is None or self.lane_busy:
             return
-        self.analysis = Analysis.of(self.session.plan, self.analysis.alignment, self.today())
+        self.analysis = Analysis.of(
+            self.session.plan, self.analysis.alignment, self.today(), self.analysis.metrics
+        )
         self.findings_stale = False
-        if isinstance(self.screen_stack[0], PlanView):
-            self.view_screen().findings_updated()
 
     def plan_reloaded(self, analysis: Analysis | None = None) -> None:
         """Show the session's plan as read again, the cursor staying on its node."""
@@ -485,20 +628,3 @@ class PlanApp(App[None]):
             self.switch_mode("map")  # the map reveals it when it resumes
         else:
             self.view_screen().sync()
-
-
-def keeps_alignment(change: Change) -> bool:
-    """Can ``change`` leave what reaches a goal as it was? Alignment follows links, kinds and
-    which initiatives are live; an edit of a node's fields (a check-in, a title, a status
-    between candidate and done) keeps all three, so its ~15 ms recomputation at 10k is saved.
-    A formula or a measure is a link too (it implies one): editing either moves alignment."""
-    if isinstance(change, RecordCheckIn):
-        return True
-    if not isinstance(change, UpdateNode):
-        return False
-    before, after = change.before, change.after
-    return (
-        before.is_live == after.is_live
-        and before.formula == after.formula
-        and before.measure == after.measure
-    )

@@ -82,6 +82,9 @@ class PlanView(PlanAppScreen):
         """Fresh findings and coverage arrived (just after an edit)."""
         self.show_status()
 
+    def forecast_ready(self) -> None:
+        """The forecast of the plan as shown arrived from the write lane (see PlanApp.expected)."""
+
     def rebuild(self) -> None:
         raise NotImplementedError
 

@@ -89,6 +89,11 @@ class FindingsScreen(PlanView):
         self._restore(previous)
         findings_list.focus()
 
+    def findings_updated(self) -> None:
+        """The findings caught up with the edits (made in another view a moment ago)."""
+        super().findings_updated()
+        self.rebuild()
+
     def on_resize(self, event: Resize) -> None:
         self.call_after_refresh(self._rewrap)
 

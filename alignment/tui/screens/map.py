@@ -10,7 +10,7 @@ from textual.widgets import Tree
 
 from alignment.core.changes import Change
 from alignment.tui.screens.base import PlanView
-from alignment.tui.widgets.node_detail import NodeDetail
+from alignment.tui.widgets.node_detail import NodeDetail, needs_forecast
 from alignment.tui.widgets.plan_tree import PlanTree
 
 __all__ = ["MapScreen"]
@@ -49,6 +49,9 @@ class MapScreen(PlanView):
         super().findings_updated()
         self.show_detail()
 
+    def forecast_ready(self) -> None:
+        self.show_detail()
+
     def after_sync(self) -> None:
         node_id = self.plan_app.pending_reveal
         if node_id is not None:
@@ -73,6 +76,9 @@ class MapScreen(PlanView):
             return
         node_id = self.selected_node()
         analysis = app.analysis
+        wanted = (
+            node_id is not None and node_id in app.plan and needs_forecast(app.plan.node(node_id))
+        )
         self.query_one(NodeDetail).show(
             app.plan,
             analysis.alignment,
@@ -80,4 +86,6 @@ class MapScreen(PlanView):
             analysis.by_node.get(node_id or "", []),
             analysis.metrics,
             analysis.statuses,
+            expected=app.expected() if wanted else None,
+            version=app.version,
         )

@@ -156,11 +156,20 @@ def _aim_of(plan: Plan, metrics: Metrics, aim: Aim, width: int, lead: str = "") 
     return Content.assemble(head, title, plain(f": {aim_text(plan, aim, metrics)}"))
 
 
+# In the Expected row while the forecast is computed (a big plan: it follows in a moment).
+PENDING = Content.styled("working it out…", "dim italic")
+
+
 def strategy_lines(
-    plan: Plan, node: Node, metrics: Metrics, expected: Forecast | None, width: int
+    plan: Plan,
+    node: Node,
+    metrics: Metrics,
+    expected: Forecast | None,
+    width: int,
+    pending: bool = False,
 ) -> list[Content]:
     """The measure, the aim (and how it was set), where the measure is, progress toward the
-    aim, and where it is expected once the committed work lands."""
+    aim, and where it is expected once the committed work lands (``pending``: on its way)."""
     measure = node.measure
     if not measure:
         return []
@@ -187,6 +196,8 @@ def strategy_lines(
         direction=metric.direction,
     )
     rows.append(("Progress", Content.styled(progress_bar(share, _bar_width(width)), "$success")))
+    if expected is None and pending:
+        rows.append(("Expected", PENDING))
     if expected is not None:
         found = next((s for s in expected.strategies if s.id == node.id), None)
         if found is not None and found.expected is not None:
@@ -208,10 +219,15 @@ def strategy_lines(
 
 
 def goal_lines(
-    plan: Plan, node: Node, metrics: Metrics, expected: Forecast | None, width: int
+    plan: Plan,
+    node: Node,
+    metrics: Metrics,
+    expected: Forecast | None,
+    width: int,
+    pending: bool = False,
 ) -> list[Content]:
     """The condition, met or not now (on current values) and once the committed work lands
-    (on the forecast), and the due date."""
+    (on the forecast; ``pending``: on its way), and the due date."""
     rows: list[tuple[str, Content]] = []
     condition = condition_of(node)
     if node.condition:
@@ -224,6 +240,8 @@ def goal_lines(
         goal = (
             None if expected is None else next((g for g in expected.goals if g.id == node.id), None)
         )
+        if expected is None and pending:
+            rows.append(("Expected", PENDING))
         if goal is not None:
             values = {f.id: f.expected for f in expected.indicators} if expected else {}
             rows.append(

@@ -40,7 +40,7 @@ from alignment.tui.widgets.layout import fit, hang, label_rows
 from alignment.tui.widgets.plan_tree import link_mark
 from alignment.tui.widgets.text import plain
 
-__all__ = ["NodeDetail", "describe_node"]
+__all__ = ["NodeDetail", "describe_node", "needs_forecast"]
 
 MAX_LISTED = 12
 MAX_PATHS = 6
@@ -92,19 +92,20 @@ def describe_node(
     metrics: Metrics | None = None,
     statuses: Mapping[str, str] | None = None,
     expected: Forecast | None = None,
+    forecast_pending: bool = False,
 ) -> Content:
     """The detail text of ``node_id``, laid out for ``width`` cells.
 
     ``metrics`` and ``statuses``: as the app computed them for its date (else as of today,
     here);
     ``expected``: the forecast of the committed work (computed here for a goal or a strategy
-    that needs it when not given)."""
+    that needs it when not given, unless ``forecast_pending``: it is on its way)."""
     node = plan.node(node_id)
     if metrics is None:
         metrics = metric_values(plan)
     if statuses is None:
         statuses = indicator_statuses(findings(plan, alignment, metrics=metrics), metrics)
-    if expected is None and _needs_forecast(node):
+    if expected is None and needs_forecast(node) and not forecast_pending:
         expected = forecast(plan, metrics=metrics)
     links = alignment.links or effective_links(plan)
     lines: list[Content] = []
@@ -132,9 +133,9 @@ def describe_node(
         status = statuses.get(node_id)
         numbers = indicator_lines(plan, node, metrics, status, width)
     elif node.kind is Kind.STRATEGY:
-        numbers = strategy_lines(plan, node, metrics, expected, width)
+        numbers = strategy_lines(plan, node, metrics, expected, width, forecast_pending)
     elif node.kind is Kind.GOAL:
-        numbers = goal_lines(plan, node, metrics, expected, width)
+        numbers = goal_lines(plan, node, metrics, expected, width, forecast_pending)
     if numbers:
         add(Content(""))
         lines.extend(numbers)
@@ -167,7 +168,7 @@ def describe_node(
     return Content("\n").join(lines)
 
 
-def _needs_forecast(node: Node) -> bool:
+def needs_forecast(node: Node) -> bool:
     return (node.kind is Kind.GOAL and bool(node.condition)) or (
         node.kind is Kind.STRATEGY and bool(node.measure)
     )
@@ -231,8 +232,6 @@ class NodeDetail(VerticalScroll):
         width = self.scrollable_content_region.width
         return width if width > 0 else DEFAULT_WIDTH
 
-    _forecast: tuple[int, int, Forecast] | None = None  # (id of plan, of metrics, forecast)
-
     def show(
         self,
         plan: Plan,
@@ -241,12 +240,20 @@ class NodeDetail(VerticalScroll):
         node_findings: list[Finding],
         metrics: Metrics | None = None,
         statuses: Mapping[str, str] | None = None,
+        *,
+        expected: Forecast | None = None,
+        version: object = None,
     ) -> None:
+        """Show ``node_id``. ``expected``: the forecast of the committed work for a goal or a
+        strategy that needs it (None: being computed, said so); ``version``: which state of
+        the plan this is (the pane is laid out again only when something shown changed)."""
         width = self._width()
         shown: tuple[object, ...] = (
+            version,
             id(plan),
             id(alignment),
             id(metrics),
+            id(expected),
             node_id,
             tuple(node_findings),
             width,
@@ -257,14 +264,12 @@ class NodeDetail(VerticalScroll):
             return  # the same node in the same state: nothing to redo
         self._shown = shown
         self._args = (plan, alignment, node_id, node_findings, metrics, statuses)
+        self._expected, self._version = expected, version
         body = self.query_one("#detail-body", Static)
         if node_id is None or node_id not in plan:
             body.update(Content.styled(_help_text(plan), "dim"))
             return
-        if metrics is None:
-            metrics = metric_values(plan)
         node = plan.node(node_id)
-        expected = self._expected(plan, metrics) if _needs_forecast(node) else None
         body.update(
             describe_node(
                 plan,
@@ -275,22 +280,14 @@ class NodeDetail(VerticalScroll):
                 metrics=metrics,
                 statuses=statuses,
                 expected=expected,
+                forecast_pending=expected is None and needs_forecast(node),
             )
         )
         self.scroll_home(animate=False)
 
-    def _expected(self, plan: Plan, metrics: Metrics) -> Forecast:
-        """The forecast of the committed work, once per state of the numbers (about 0.1 s
-        at 10k nodes: computed when a goal or a strategy is first shown, not per edit)."""
-        cached = self._forecast
-        if cached is None or cached[0] != id(plan) or cached[1] != id(metrics):
-            cached = (id(plan), id(metrics), forecast(plan, metrics=metrics))
-            self._forecast = cached
-        return cached[2]
-
     def on_resize(self, event: Resize) -> None:
         if getattr(self, "_args", None) is not None:
-            self.show(*self._args)
+            self.show(*self._args, expected=self._expected, version=self._version)
 
 
 def _help_text(plan: Plan) -> str:

@@ -287,9 +287,10 @@ class PlanTree(Tree[str | None]):
         return Text.assemble(prefix, label)
 
     def get_label_width(self, node: TreeNode[str | None]) -> int:
-        # Textual measures every line after each change by rendering it; the fitted length
-        # is known without rendering (a label never runs past the pane).
-        return min(node._label.cell_len, max(0, self._room(node))) + 2
+        # Tree measures every line after each change to size its horizontal scroll. A label
+        # is fitted to the room its line leaves (_fitted), so no line is wider than the pane:
+        # there is nothing to scroll to, and thousands of open lines need no measuring.
+        return 0
 
     def _room(self, node: TreeNode[str | None]) -> int:
         """Cells left for ``node``'s label after its guides and its expand icon."""
