@@ -27,7 +27,7 @@ class ScreenMarks:
         self.saved: list[float] = []  # each ChangeSaved message reached the app
         self.shown: list[float] = []  # the views had caught up with an edit
         self.analysed: list[float] = []  # each Analysed message (with findings) was sent
-        self.painted: list[float] = []  # each repaint was done
+        self.painted: list[float] = []  # each frame was put on the terminal
         self._kinds = (PlanApp.ChangeSaved, PlanApp.Analysed)
         edited = app.edited
 
@@ -40,8 +40,12 @@ class ScreenMarks:
         painted = self.painted
 
         def compositor_refresh(screen: Screen[Any]) -> None:
+            # Only the top screen puts a frame on the terminal (a screen under a modal
+            # passes its changes up to it, painted on its next refresh).
+            top = screen is screen.app.screen
             refresh(screen)
-            painted.append(time.perf_counter())
+            if top:
+                painted.append(time.perf_counter())
 
         Screen._compositor_refresh = compositor_refresh  # type: ignore[method-assign]
 

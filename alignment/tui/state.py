@@ -66,6 +66,7 @@ class Analysis:
     # both as of the app's today (the same date as the time rules of the findings).
     metrics: Metrics = field(default_factory=lambda: Metrics({}, {}))
     statuses: dict[str, str] = field(default_factory=dict)
+    checked: bool = True  # False: findings and statuses not computed yet (a plan just read)
 
     @classmethod
     def of(
@@ -85,6 +86,14 @@ class Analysis:
             by_node.setdefault(finding.node, []).append(finding)
         statuses = indicator_statuses(found, metrics)
         return cls(alignment, found, coverage(plan, alignment), by_node, metrics, statuses)
+
+    @classmethod
+    def first(cls, plan: Plan, as_of: date) -> Analysis:
+        """What the first screen of a plan needs: alignment, coverage and the numbers; the
+        findings follow in the write lane (``checked`` False until then)."""
+        alignment = alignment_of(plan)
+        metrics = metric_values(plan, as_of)
+        return cls(alignment, [], coverage(plan, alignment), {}, metrics, {}, checked=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,7 +306,7 @@ class PlanApp(App[None]):
                 return
             with gc_paused():  # bulk work: thousands of small objects, none of them garbage
                 session = PlanSession(self.store, self.store.resolve_plan(name), self.author)
-                analysis = Analysis.of(session.plan, as_of=self.today())
+                analysis = Analysis.first(session.plan, self.today())
         except PlanError as error:
             self.store_error = str(error) if self.store is None else None
             self.call_from_thread(self.notify, str(error), severity="error", timeout=8)
@@ -318,9 +327,11 @@ class PlanApp(App[None]):
         self.analysis = analysis
         self.plan_token += 1
         self.changes = []
-        self.findings_stale = False
+        self.findings_stale = not analysis.checked
         self.sub_title = session.name
         self.watch_others()
+        if self.findings_stale:  # the first screen first, then its findings
+            self.call_after_refresh(self._analyse_in_lane)
         self.call_after_refresh(self.run_in_lane, self._settle_heap)
         if self.current_mode in ("map", "findings", "initiatives", "metrics", "forecast"):
             self.view_screen().sync()
@@ -565,6 +576,7 @@ class PlanApp(App[None]):
                 old.by_node,
                 old.metrics if metrics is None else metrics,
                 old.statuses,
+                old.checked,
             )
             self.findings_stale = True
         self.sub_title = self.session.name  # follows a rename

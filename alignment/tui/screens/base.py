@@ -76,7 +76,8 @@ class PlanView(PlanAppScreen):
     def show_status(self) -> None:
         analysis = self.plan_app.analysis
         nodes = len(self.plan_app.plan)
-        self.query_one(PlanStatus).show(analysis.coverage, analysis.findings, nodes)
+        findings = analysis.findings if analysis.checked else None
+        self.query_one(PlanStatus).show(analysis.coverage, findings, nodes)
 
     def findings_updated(self) -> None:
         """Fresh findings and coverage arrived (just after an edit)."""

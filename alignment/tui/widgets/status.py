@@ -76,13 +76,16 @@ class TopBar(Static):
 
 
 class PlanStatus(Static):
-    _shown: tuple[Coverage, list[Finding], int] | None = None
+    _shown: tuple[Coverage, list[Finding] | None, int] | None = None
 
-    def show(self, coverage: Coverage, findings: list[Finding], nodes: int) -> None:
+    def show(self, coverage: Coverage, findings: list[Finding] | None, nodes: int) -> None:
+        """``findings`` None: not computed yet (a plan just opened), said so."""
         self._shown = (coverage, findings, nodes)
-        counts = {"error": 0, "warning": 0, "info": 0}
-        for finding in findings:
-            counts[finding.severity] += 1
+        counts: dict[str, int] | None = None
+        if findings is not None:
+            counts = {"error": 0, "warning": 0, "info": 0}
+            for finding in findings:
+                counts[finding.severity] += 1
         width = max(0, (self.size.width or 80) - 2)  # its padding
         for words, gap in ((True, "  "), (True, " "), (False, " ")):
             line = _status_line(coverage, counts, nodes, words, gap)
@@ -96,7 +99,7 @@ class PlanStatus(Static):
 
 
 def _status_line(
-    coverage: Coverage, counts: dict[str, int], nodes: int, words: bool, gap: str
+    coverage: Coverage, counts: dict[str, int] | None, nodes: int, words: bool, gap: str
 ) -> Content:
     """``Aligned 82%  Measured 73%  │  ✖ 2 errors …``; narrower gaps, then no words, to fit.
 
@@ -117,6 +120,14 @@ def _status_line(
             ("Measured ", "dim"),
             (f"{coverage.measured_pct:.0f}%", "bold"),
         ]
+    if counts is None:
+        return Content.assemble(
+            *covered,
+            (bar, "dim"),
+            ("checking…" + gap, "dim italic"),
+            (bar, "dim"),
+            (f"{nodes} node" + ("" if nodes == 1 else "s"), "dim"),
+        )
     return Content.assemble(
         *covered,
         (bar, "dim"),
