@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/bench_tui.py [--nodes 10000] [--runs 15]
 
 First screen: wall time from starting a fresh Python process (``python -m alignment tui``'s
-imports included) until the map shows the plan's tree. Edit round trip: from the key that
+imports included) until the first frame with the map, its tree and its detail is on the
+terminal (the findings follow it, computed in the write lane; not counted). Edit round trip: from the key that
 submits an edit (ctrl+s or enter in a form or picker, or the edit's own key) until the edit is
 saved and the app's own refresh timer has repainted the map and the detail with it (the
 "screen" mark, the budget); "findings": until the status line and the findings, computed in
@@ -28,20 +29,30 @@ sys.path.insert(0, str(ROOT))
 
 CHILD = """
 import sys, time
+from textual.screen import Screen
 from alignment.tui.app import make_app
 from alignment.tui.widgets.plan_tree import PlanTree
+
+shown = []
+refresh = Screen._compositor_refresh
+
+def compositor_refresh(screen):
+    # The first frame on the terminal with the map on top, its tree and its detail filled.
+    refresh(screen)
+    if shown or screen is not screen.app.screen or screen.app.current_mode != "map":
+        return
+    trees = screen.query(PlanTree)
+    if trees and trees.first().root.children and screen.query_one("#detail-body").render():
+        shown.append(time.time())
+
+Screen._compositor_refresh = compositor_refresh
 
 async def main():
     app = make_app(sys.argv[1], None)
     async with app.run_test(size=(120, 40)) as pilot:
-        while True:
-            await pilot.pause(0.005)
-            if app.current_mode == "map" and app.screen.query(PlanTree):
-                tree = app.screen.query_one(PlanTree)
-                if tree.root.children and app.screen.query_one("#detail-body").render():
-                    await pilot.pause()
-                    print(time.time())
-                    return
+        while not shown:
+            await asyncio.sleep(0.002)
+        print(shown[0])
 
 import asyncio
 asyncio.run(main())
@@ -68,6 +79,8 @@ async def round_trips(db: str, runs: int) -> tuple[dict[str, list[dict[str, floa
     Returns the marks of every run (ms from the submitting key) and the times to open the
     add form (from the key until the form is on screen).
     """
+    from textual import events
+
     from alignment.tui.app import make_app
     from alignment.tui.modals.drafting import LinkNumbersModal
     from alignment.tui.modals.form import NodeFormModal
@@ -102,10 +115,9 @@ async def round_trips(db: str, runs: int) -> tuple[dict[str, list[dict[str, floa
             app.reveal(indicator)
             await pilot.pause()
             start = time.perf_counter()
-            await pilot.press("a")
-            while not isinstance(app.screen, NodeFormModal):
-                await pilot.pause(0.005)
-            opened.append((time.perf_counter() - start) * 1000)
+            app.post_message(events.Key("a", "a"))  # as a terminal sends it (no Pilot waits)
+            opened.append((await marks.first_frame_of(NodeFormModal, start) - start) * 1000)
+            await pilot.pause()
             app.screen.query_one("#f-title").value = f"Bench initiative {index}"
             await pilot.pause()
             await submit(pilot, "ctrl+s", "add (form)")
@@ -174,7 +186,7 @@ def main() -> int:
             first = marks[0]["screen"]
             print(f"  {name:<16} " + "   ".join(cells) + f"   first {first:4.0f}  {verdict}")
         print(
-            f"open the add form (key to form shown): median {statistics.median(opened):.0f} ms, "
+            f"open the add form (key to its first frame): median {statistics.median(opened):.0f} ms, "
             f"max {max(opened):.0f} ms"
         )
     return 0

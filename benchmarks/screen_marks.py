@@ -28,6 +28,7 @@ class ScreenMarks:
         self.shown: list[float] = []  # the views had caught up with an edit
         self.analysed: list[float] = []  # each Analysed message (with findings) was sent
         self.painted: list[float] = []  # each frame was put on the terminal
+        self.tops: list[type] = []  # the screen on top in each of those frames
         self._kinds = (PlanApp.ChangeSaved, PlanApp.Analysed)
         edited = app.edited
 
@@ -38,6 +39,7 @@ class ScreenMarks:
         app.edited = edited_and_marked
         refresh = Screen._compositor_refresh
         painted = self.painted
+        tops = self.tops
 
         def compositor_refresh(screen: Screen[Any]) -> None:
             # Only the top screen puts a frame on the terminal (a screen under a modal
@@ -46,6 +48,7 @@ class ScreenMarks:
             refresh(screen)
             if top:
                 painted.append(time.perf_counter())
+                tops.append(type(screen))
 
         Screen._compositor_refresh = compositor_refresh  # type: ignore[method-assign]
 
@@ -73,3 +76,11 @@ class ScreenMarks:
         while len(self.analysed) == analysed_before:
             await asyncio.sleep(0.0005)
         return await self.painted_after(self.analysed[-1])
+
+    async def first_frame_of(self, screen_type: type, after: float) -> float:
+        """When the first frame with a ``screen_type`` on top was put on the terminal."""
+        while True:
+            for at, top in zip(self.painted, self.tops, strict=True):
+                if at >= after and issubclass(top, screen_type):
+                    return at
+            await asyncio.sleep(0.001)
