@@ -29,7 +29,7 @@ from alignment.tui.state import Analysis
 
 __all__ = ["AlignmentApp", "Analysis", "make_app"]
 
-DARK, LIGHT = "textual-dark", "textual-light"
+DARK, LIGHT = "textual-dark", "textual-light"  # Textual starts in DARK (or $TEXTUAL_THEME)
 # Actions that need an open plan; without one they are hidden from the footer and palette.
 PLAN_ACTIONS = {
     "add", "edit", "link", "unlink", "delete", "status", "drop", "checkin", "undo", "redo",
@@ -60,26 +60,6 @@ class AlignmentApp(DraftingActions, PlanActions):
         "metrics": MetricsScreen,
         "forecast": ForecastScreen,
     }
-
-    def __init__(
-        self,
-        db: str | None = None,
-        plan_name: str | None = None,
-        *,
-        today: Callable[[], date] = date.today,
-        busy_timeout: float = BUSY_TIMEOUT,
-        read_only: bool = False,
-        author: str | None = None,
-    ) -> None:
-        super().__init__(
-            db,
-            plan_name,
-            today=today,
-            busy_timeout=busy_timeout,
-            read_only=read_only,
-            author=author,
-        )
-        self.theme = DARK
 
     def compose(self) -> ComposeResult:
         yield LoadingIndicator()
