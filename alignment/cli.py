@@ -685,7 +685,9 @@ def checkin(
     node = session.plan.node(indicator)
     unit = printable(node.unit or "")
     current = "none" if node.current is None else with_unit(node.current, unit)
-    replaced = f"; {change.replaces}" if change.replaces else ""
+    replaced = ""
+    if change.value is not None and change.previous is not None:  # in the indicator's unit
+        replaced = f"; replaces {with_unit(change.previous, unit)} recorded on {day.isoformat()}"
     click.echo(
         f"{indicator}: {with_unit(value, unit)} on {day.isoformat()} (current {current}){replaced}"
     )

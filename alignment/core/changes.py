@@ -137,13 +137,6 @@ class RecordCheckIn:
         checkin = CheckIn(at, value)  # validates the date and the number
         return cls(node.id, at, checkin.value, _value_on(node, at), node.current)
 
-    @property
-    def replaces(self) -> str | None:
-        """What this check-in replaces, for a confirmation ("replaces 31.5 recorded on ...")."""
-        if self.value is None or self.previous is None:
-            return None
-        return f"replaces {_number_text(self.previous)} recorded on {self.at.isoformat()}"
-
     def applied_to(self, node: Node) -> Node:
         """``node`` with this check-in recorded; PlanError when the date no longer holds
         ``previous`` (someone else recorded or removed a value there meanwhile)."""

@@ -441,7 +441,7 @@ def test_a_second_checkin_on_a_date_says_what_it_replaces(db):
     result = run("checkin", "bounce-rate", "30", "--at", "2026-11-20", "--db", db)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
-        "bounce-rate: 30% on 2026-11-20 (current 30%); replaces 31.5 recorded on 2026-11-20\n"
+        "bounce-rate: 30% on 2026-11-20 (current 30%); replaces 31.5% recorded on 2026-11-20\n"
     )
     history = Store.open(db).load(UE).node("bounce-rate").history
     assert [c.value for c in history if c.at.isoformat() == "2026-11-20"] == [30]

@@ -45,8 +45,8 @@ def test_a_checkin_and_its_inverse(node, at, value, current):
 
 def test_a_checkin_says_what_it_replaces():
     node = indicator(31.5, [(D1, 31.5)])
-    assert RecordCheckIn.of(node, D1, 30).replaces == "replaces 31.5 recorded on 2026-01-05"
-    assert RecordCheckIn.of(node, D2, 30).replaces is None
+    assert RecordCheckIn.of(node, D1, 30).previous == 31.5
+    assert RecordCheckIn.of(node, D2, 30).previous is None
     assert (
         RecordCheckIn.of(node, D1, 30).describe() == "check-in k: 30 on 2026-01-05 (replaces 31.5)"
     )

@@ -198,7 +198,7 @@ def test_a_checkin_on_a_date_someone_else_just_recorded_is_refused(db):
     assert [c.value for c in stored(db).node("k").history] == [50, 48]
     # On the reloaded plan the same check-in says it replaces theirs, and goes through.
     change = mine.plan.checkin_change("k", date(2026, 2, 2), 47)
-    assert change.replaces == "replaces 48 recorded on 2026-02-02"
+    assert (change.previous, change.at) == (48, date(2026, 2, 2))
     mine.apply(change)
     assert [c.value for c in stored(db).node("k").history] == [50, 47]
 
