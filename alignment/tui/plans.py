@@ -27,6 +27,7 @@ from alignment.tui.state import PlanApp
 
 if TYPE_CHECKING:
     from alignment.store import PlanSession, Store
+    from alignment.store.store import PlanSummary
 
 __all__ = ["PlanActions"]
 
@@ -41,10 +42,9 @@ class PlanActions(PlanApp):
     """Mixed into AlignmentApp."""
 
     def action_switch_plan(self) -> None:
-        if self.store is None:
-            self.notify("The database is not open", severity="error")
-            return
-        summaries = self.store.summaries()
+        self.read_store(lambda store: store.summaries(), self._choose_plan, "Cannot list plans")
+
+    def _choose_plan(self, summaries: list[PlanSummary]) -> None:
         if not summaries:
             self.notify("No plans yet: create or import one", severity="warning")
             return
@@ -58,9 +58,12 @@ class PlanActions(PlanApp):
         self.push_screen(ChoiceModal("Open plan", choices, highlight=current), chosen)
 
     def action_new_plan(self) -> None:
+        self.read_store(lambda store: store.plan_names(), self._name_new_plan, "Cannot add a plan")
+
+    def _name_new_plan(self, taken: list[str]) -> None:
         def check(name: str) -> None:
             name = check_plan_name(name.strip())
-            if self.store is not None and name in self.store.plan_names():
+            if name in taken:
                 raise PlanError(f"a plan named {name!r} already exists")
 
         def named(name: str | None) -> None:
@@ -71,13 +74,17 @@ class PlanActions(PlanApp):
         self.push_screen(prompt, named)
 
     def action_edit_plan(self) -> None:
+        if self.session is not None:
+            self.read_store(lambda store: store.plan_names(), self._edit_plan, "Cannot edit")
+
+    def _edit_plan(self, taken: list[str]) -> None:
         if self.session is None:
             return
         plan = self.session.plan
 
         def check(name: str) -> None:
             name = check_plan_name(name)
-            if name != plan.name and self.store is not None and name in self.store.plan_names():
+            if name != plan.name and name in taken:
                 raise PlanError(f"a plan named {name!r} already exists")
 
         def chosen(result: tuple[str, str | None] | None) -> None:
@@ -113,8 +120,10 @@ class PlanActions(PlanApp):
         self.call_from_thread(self._imported, plan)
 
     def _imported(self, plan: Plan) -> None:
-        store = self.store
-        if store is not None and plan.name in store.plan_names():
+        def known(taken: list[str]) -> None:
+            if plan.name not in taken:
+                self.save_and_open(plan)
+                return
 
             def replace(yes: bool | None) -> None:
                 if yes:
@@ -122,8 +131,8 @@ class PlanActions(PlanApp):
 
             body = f"A plan named {plan.name!r} exists. Replace it with the file's version?\n(Its undo history goes with it.)"
             self.push_screen(ConfirmModal("Replace plan?", body, confirm="Replace"), replace)
-            return
-        self.save_and_open(plan)
+
+        self.read_store(lambda store: store.plan_names(), known, "Not imported")
 
     def save_and_open(self, plan: Plan, replace: bool = False) -> None:
         """Store ``plan`` (a new, imported or sample plan) in a worker, then open it."""
@@ -165,11 +174,14 @@ class PlanActions(PlanApp):
         except PlanError as error:
             self.notify(str(error), severity="error")
             return
-        assert self.store is not None
-        if plan.name in self.store.plan_names():
-            self.load_plan(plan.name)
-        else:
-            self.save_and_open(plan)
+
+        def known(taken: list[str]) -> None:
+            if plan.name in taken:
+                self.load_plan(plan.name)
+            else:
+                self.save_and_open(plan)
+
+        self.read_store(lambda store: store.plan_names(), known, "Sample not opened")
 
     def action_export_plan(self) -> None:
         formats = EXPORT_FORMATS

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import on, work
 from textual.app import App
@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # the store imports SQLAlchemy: loaded in a worker, not at st
 __all__ = ["READ_ONLY_NOTICE", "Analysis", "PlanApp", "Write"]
 
 READ_ONLY_NOTICE = "read-only: this plan is shared for reading"
+T = TypeVar("T")
 # Up to this many nodes the forecast a goal or a strategy shows is computed when asked for
 # (under ~10 ms); beyond, in the write lane (about 0.1 s at 10k) while the detail says so.
 FORECAST_AT_ONCE = 1000
@@ -176,6 +177,21 @@ class PlanApp(App[None]):
         def __init__(self, version: tuple[int, int], expected: Forecast | None) -> None:
             super().__init__()
             self.version, self.expected = version, expected
+
+    class StoreRead(Message):
+        """What ``read_store`` read (``problem``: why it could not)."""
+
+        def __init__(
+            self,
+            result: Any,
+            problem: str | None,
+            then: Callable[[Any], None],
+            title: str,
+            otherwise: Callable[[], None] | None,
+        ) -> None:
+            super().__init__()
+            self.result, self.problem, self.then, self.title = result, problem, then, title
+            self.otherwise = otherwise
 
     class HeapSettled(Message):
         """The objects of the plan just shown are out of the collector's way (settle_heap)."""
@@ -390,6 +406,43 @@ class PlanApp(App[None]):
         brings its result to the screen (that message's handler calls ``lane_done``)."""
         self.lane.append(job)
         self._lane_next()
+
+    def read_store(
+        self,
+        read: Callable[[Store], T],
+        then: Callable[[T], None],
+        title: str,
+        otherwise: Callable[[], None] | None = None,
+    ) -> None:
+        """Read from the database in the lane, off the UI thread (a locked or unreachable
+        database never freezes the screen): ``then(what was read)`` back on the UI thread, or
+        a notice titled ``title`` saying why it could not be read (then ``otherwise()``)."""
+        store = self.store
+        if store is None:
+            self.notify("The database is not open", title=title, severity="error")
+            if otherwise is not None:
+                otherwise()
+            return
+
+        def job() -> Message:
+            try:
+                return self.StoreRead(read(store), None, then, title, otherwise)
+            except PlanError as error:  # a StoreError: the database refused or failed
+                return self.StoreRead(None, str(error), then, title, otherwise)
+
+        self.run_in_lane(job)
+
+    @on(StoreRead)
+    def _store_read(self, message: StoreRead) -> None:
+        try:
+            if message.problem is not None:
+                self.notify(message.problem, title=message.title, severity="error", timeout=8)
+                if message.otherwise is not None:
+                    message.otherwise()
+            else:
+                message.then(message.result)
+        finally:
+            self.lane_done()
 
     def _lane_next(self) -> None:
         if self.lane_busy or not self.lane:

@@ -138,3 +138,35 @@ async def test_the_heap_of_a_shown_plan_is_frozen_and_does_not_grow(tmp_path) ->
             assert gc.get_freeze_count() < first + 10_000
     finally:
         gc.unfreeze()
+
+
+async def test_a_database_that_fails_a_read_gets_a_notice_not_a_crash(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Store reads (the plans to open, the names taken) run in the lane; when the database
+    fails one, the user is told why and the app goes on (the welcome screen still offers
+    the samples, new and import)."""
+    from alignment.store import Store
+    from alignment.store.errors import DatabaseError
+
+    from .conftest import notifications
+
+    app = make_app(db, None, today=fixed_today)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+
+        def unreachable(store: Store) -> list[str]:
+            raise DatabaseError("the database server is unreachable")
+
+        monkeypatch.setattr(Store, "summaries", unreachable)
+        monkeypatch.setattr(Store, "plan_names", unreachable)
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert "Cannot list plans: the database server is unreachable" in notifications(app)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert "Cannot add a plan: the database server is unreachable" in notifications(app)
+        assert app.current_mode == "map" and app.is_running
+        app.close_plan()  # the welcome screen lists the plans: it still offers the rest
+        await settle(app, pilot)
+        assert "Sample" in shown_in(app, app.screen) and "Import" in shown_in(app, app.screen)

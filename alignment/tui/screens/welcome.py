@@ -17,6 +17,7 @@ from alignment.tui.screens.base import PlanAppScreen
 from alignment.tui.widgets.text import plain
 
 if TYPE_CHECKING:
+    from alignment.store.store import PlanSummary
     from alignment.tui.app import AlignmentApp
 
 __all__ = ["WelcomeScreen"]
@@ -63,11 +64,25 @@ class WelcomeScreen(PlanAppScreen):
         self.refresh_choices()
 
     def refresh_choices(self) -> None:
+        """The choices: the database's plans (read in the app's lane: a locked or unreachable
+        database never freezes this screen), the samples, new, import."""
+        if self.plan_app.store is None:
+            self._show_choices([])
+        else:
+            self.plan_app.read_store(
+                lambda store: store.summaries(),
+                self._show_choices,
+                "Cannot list plans",
+                lambda: self._show_choices([]),
+            )
+
+    def _show_choices(self, summaries: list[PlanSummary]) -> None:
+        if not self.is_mounted:
+            return
         app = self.plan_app
         options: list[Option | None] = []
-        store = app.store
-        if store is not None:
-            for summary in store.summaries():
+        if summaries:
+            for summary in summaries:
                 count = sum(summary.counts.values())
                 label = Content.assemble(
                     _verb("Open"), plain(summary.name), (f"  · {count} nodes", "dim")
