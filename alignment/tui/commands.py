@@ -91,7 +91,15 @@ def shown_keys(action: Action) -> str:
     return " ".join(KEY_NAMES.get(key, key) for key in action.keys.split(","))
 
 
+# The footer shows its keys in this order and cuts what does not fit: at 80 columns the
+# first six fit, so Help (every key) and Quit come right after the four drafting keys.
+FOOTER_FIRST = ("add", "edit", "link", "quick_add", "help", "quit")
+
+
 def app_bindings() -> list[BindingType]:
+    def place(item: Action) -> int:
+        return FOOTER_FIRST.index(item.action) if item.action in FOOTER_FIRST else len(ACTIONS)
+
     return [
         Binding(
             item.keys,
@@ -102,7 +110,7 @@ def app_bindings() -> list[BindingType]:
             key_display=KEY_NAMES.get(item.keys.split(",")[0]),
             priority=item.opens_input,
         )
-        for item in ACTIONS
+        for item in sorted(ACTIONS, key=place)  # stable: the rest keep the table's order
     ]
 
 
