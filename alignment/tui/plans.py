@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -57,8 +58,12 @@ class PlanActions(PlanApp):
 
         self.push_screen(ChoiceModal("Open plan", choices, highlight=current), chosen)
 
+    def _with_plan_names(self, then: Callable[[list[str]], None], title: str) -> None:
+        """``then(the names of the database's plans)``, read in the lane (see read_store)."""
+        self.read_store(lambda store: store.plan_names(), then, title)
+
     def action_new_plan(self) -> None:
-        self.read_store(lambda store: store.plan_names(), self._name_new_plan, "Cannot add a plan")
+        self._with_plan_names(self._name_new_plan, "Cannot add a plan")
 
     def _name_new_plan(self, taken: list[str]) -> None:
         def check(name: str) -> None:
@@ -75,7 +80,7 @@ class PlanActions(PlanApp):
 
     def action_edit_plan(self) -> None:
         if self.session is not None:
-            self.read_store(lambda store: store.plan_names(), self._edit_plan, "Cannot edit")
+            self._with_plan_names(self._edit_plan, "Cannot edit")
 
     def _edit_plan(self, taken: list[str]) -> None:
         if self.session is None:
@@ -132,7 +137,7 @@ class PlanActions(PlanApp):
             body = f"A plan named {plan.name!r} exists. Replace it with the file's version?\n(Its undo history goes with it.)"
             self.push_screen(ConfirmModal("Replace plan?", body, confirm="Replace"), replace)
 
-        self.read_store(lambda store: store.plan_names(), known, "Not imported")
+        self._with_plan_names(known, "Not imported")
 
     def save_and_open(self, plan: Plan, replace: bool = False) -> None:
         """Store ``plan`` (a new, imported or sample plan) in a worker, then open it."""
@@ -181,7 +186,7 @@ class PlanActions(PlanApp):
             else:
                 self.save_and_open(plan)
 
-        self.read_store(lambda store: store.plan_names(), known, "Sample not opened")
+        self._with_plan_names(known, "Sample not opened")
 
     def action_export_plan(self) -> None:
         formats = EXPORT_FORMATS

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -117,9 +117,10 @@ class PlanApp(App[None]):
     class ChangeSaved(Message):
         """A write went through (``change`` None: there was nothing to do, e.g. to undo).
 
-        With it, what the screen needs at once: ``alignment`` (None when the change cannot
-        move it) and ``metrics``; ``analysis`` when the whole of it was computed (the open
-        view lists findings, or ``reloaded``: the plan was read again, others had written).
+        With it, what the screen needs at once: ``alignment`` and ``metrics`` (the same
+        objects as before when the change cannot move them); ``analysis`` when the whole of
+        it was computed (the open view lists findings, or ``reloaded``: the plan was read
+        again, others had written).
         """
 
         def __init__(
@@ -615,8 +616,8 @@ class PlanApp(App[None]):
     ) -> None:
         """Bring the screen up to date after ``change``, the cheap part first.
 
-        The worker computed what the map and the detail show (``alignment`` when the change
-        can move it, else it is as it was; ``metrics``), or all of it (``analysis``). Else
+        The worker computed what the map and the detail show (``alignment``, ``metrics``),
+        or all of it (``analysis``). Else
         the findings, coverage and statuses follow once the screen has been repainted: they
         are computed in the write lane (the status line catches up, keys stay live).
         """
@@ -625,15 +626,11 @@ class PlanApp(App[None]):
             self.analysis = analysis
             self.findings_stale = False
         else:
-            old = self.analysis
-            self.analysis = Analysis(
-                alignment or old.alignment,
-                old.findings,
-                old.coverage,
-                old.by_node,
-                old.metrics if metrics is None else metrics,
-                old.statuses,
-                old.checked,
+            old = self.analysis  # its findings stay shown until the new ones come
+            self.analysis = replace(
+                old,
+                alignment=alignment or old.alignment,
+                metrics=old.metrics if metrics is None else metrics,
             )
             self.findings_stale = True
         self.sub_title = self.session.name  # follows a rename
@@ -650,7 +647,7 @@ class PlanApp(App[None]):
     def _analyse(self, session: PlanSession) -> Message:
         """In the worker: the findings of the plan as shown (skipped when an earlier job of
         the lane brought them already)."""
-        key = (self.plan_token, len(self.changes))
+        key = self.version
         if session is not self.session or not self.findings_stale:
             return self.Analysed(session, key, None)
         alignment, metrics = self.analysis.alignment, self.analysis.metrics
@@ -660,7 +657,7 @@ class PlanApp(App[None]):
 
     @on(Analysed)
     def _analysed_message(self, message: Analysed) -> None:
-        fresh = (self.plan_token, len(self.changes)) == message.key
+        fresh = message.key == self.version
         if message.analysis is not None and message.session is self.session and fresh:
             self.analysis = message.analysis
             self.findings_stale = False

@@ -70,10 +70,13 @@ async def running(
     plan: str | None = None,
     busy_timeout: float = 2.0,
     toasts: bool = False,
+    messages: list[object] | None = None,
 ) -> AsyncIterator:
-    """The app on ``db`` under Pilot; ``toasts``: notifications are drawn on screen too."""
+    """The app on ``db`` under Pilot; ``toasts``: notifications are drawn on screen too;
+    ``messages``: every message the app's widgets receive is appended to it."""
     app = make_app(db, plan, today=fixed_today, busy_timeout=busy_timeout)
-    async with app.run_test(size=size, notifications=toasts) as pilot:
+    hook = None if messages is None else messages.append
+    async with app.run_test(size=size, notifications=toasts, message_hook=hook) as pilot:
         await settle(app, pilot)
         yield app, pilot
 

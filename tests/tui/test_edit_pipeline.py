@@ -16,17 +16,11 @@ import pytest
 
 from alignment.core.model import Kind, Node
 from alignment.tui import state
-from alignment.tui.app import make_app
 from alignment.tui.state import PlanApp
 from alignment.tui.widgets.node_detail import NodeDetail, describe_node
 from alignment.tui.widgets.status import PlanStatus
 
-from .conftest import UNIT_ECONOMICS, fixed_today, make_db, select, settle, shown_in
-
-
-async def _running(db: str, messages: list[object]):  # type: ignore[no-untyped-def]
-    app = make_app(db, None, today=fixed_today)
-    return app, app.run_test(size=(120, 40), message_hook=messages.append)
+from .conftest import UNIT_ECONOMICS, running, select, settle, shown_in
 
 
 def _kinds(messages: list[object]) -> list[str]:
@@ -36,9 +30,7 @@ def _kinds(messages: list[object]) -> list[str]:
 
 async def test_an_edit_shows_first_and_its_findings_follow(db: str) -> None:
     messages: list[object] = []
-    app, running = await _running(db, messages)
-    async with running as pilot:
-        await settle(app, pilot)
+    async with running(db, messages=messages) as (app, pilot):
         errors = sum(1 for f in app.analysis.findings if f.severity == "error")
         messages.clear()
         orphan = Node(id="hunch", kind=Kind.INITIATIVE, title="A hunch")
@@ -57,9 +49,7 @@ async def test_an_edit_shows_first_and_its_findings_follow(db: str) -> None:
 
 async def test_the_findings_view_gets_the_findings_with_the_change(db: str) -> None:
     messages: list[object] = []
-    app, running = await _running(db, messages)
-    async with running as pilot:
-        await settle(app, pilot)
+    async with running(db, messages=messages) as (app, pilot):
         await pilot.press("2")
         await settle(app, pilot)
         messages.clear()
@@ -74,9 +64,7 @@ async def test_the_findings_view_gets_the_findings_with_the_change(db: str) -> N
 
 
 async def test_a_plan_just_opened_says_its_findings_are_being_checked(db: str) -> None:
-    app = make_app(db, None, today=fixed_today)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with running(db) as (app, pilot):
         assert app.analysis.checked and app.analysis.findings
         app.analysis = replace(app.analysis, checked=False)
         app.view_screen().show_status()
@@ -92,9 +80,7 @@ async def test_a_goal_waits_for_its_forecast_on_a_big_plan(
     worked out, then shows where the goal is expected to be."""
     monkeypatch.setattr(state, "FORECAST_AT_ONCE", 0)
     messages: list[object] = []
-    app, running = await _running(db, messages)
-    async with running as pilot:
-        await settle(app, pilot)
+    async with running(db, messages=messages) as (app, pilot):
         await select(app, pilot, "break-even")
         assert any(isinstance(m, PlanApp.Forecasted) for m in messages)
         detail = shown_in(app, app.screen.query_one(NodeDetail))
@@ -114,12 +100,9 @@ def test_the_detail_says_when_the_forecast_is_on_its_way() -> None:
     assert "once the committed work lands" not in text
 
 
-async def test_the_heap_of_a_shown_plan_is_frozen_and_does_not_grow(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    db = make_db(tmp_path / "db", UNIT_ECONOMICS)
-    app = make_app(db, None, today=fixed_today)
+async def test_the_heap_of_a_shown_plan_is_frozen_and_does_not_grow(db: str) -> None:
     try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(app, pilot)
+        async with running(db) as (app, pilot):
             first = gc.get_freeze_count()
             assert first > 0
             gc.disable()  # cyclic garbage made now stays until someone collects it
@@ -151,9 +134,7 @@ async def test_a_database_that_fails_a_read_gets_a_notice_not_a_crash(
 
     from .conftest import notifications
 
-    app = make_app(db, None, today=fixed_today)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+    async with running(db) as (app, pilot):
 
         def unreachable(store: Store) -> list[str]:
             raise DatabaseError("the database server is unreachable")

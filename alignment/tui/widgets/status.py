@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from alignment.core.analysis import Coverage, Finding
+from alignment.formats.words import plural
 from alignment.tui.widgets.layout import fit
 from alignment.tui.widgets.text import plain
 
@@ -37,19 +38,20 @@ class PlanFooter(Footer):
     _shown_keys: tuple[tuple[str, str, bool], ...] | None = None
 
     def bindings_changed(self, screen: Screen) -> None:
-        if self.is_attached and screen is self.screen and screen.app.screen is not screen:
-            # Under a form: the keys it turns off (typing is text there) are back when it
-            # closes; the footer is looked at again then (about 20 ms each way saved).
-            return
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
-            keys = tuple(
-                (binding.key, binding.description, enabled)
-                for _node, binding, enabled, _tooltip in screen.active_bindings.values()
-                if binding.show
-            )
-            if keys == self._shown_keys and self._bindings_ready:
+        if self.is_attached and screen is self.screen:
+            if screen.app.screen is not screen:
+                # Under a form: the keys it turns off (typing is text there) are back when
+                # it closes; the footer is looked at again then (about 20 ms each way saved).
                 return
-            self._shown_keys = keys
+            if screen.app.app_focus:
+                keys = tuple(
+                    (binding.key, binding.description, enabled)
+                    for _node, binding, enabled, _tooltip in screen.active_bindings.values()
+                    if binding.show
+                )
+                if keys == self._shown_keys and self._bindings_ready:
+                    return
+                self._shown_keys = keys
         super().bindings_changed(screen)
 
 
@@ -108,7 +110,7 @@ def _status_line(
     bar = f"{gap}│{gap}"
 
     def count(mark: str, n: int, word: str, style: str) -> tuple[str, str]:
-        text = f"{mark} {n} {word}" if words else f"{mark} {n}"
+        text = f"{mark} {plural(n, word)}" if words else f"{mark} {n}"
         return (text + gap, style if n else "dim")
 
     if coverage.aligned_pct is None or coverage.measured_pct is None:
@@ -120,25 +122,14 @@ def _status_line(
             ("Measured ", "dim"),
             (f"{coverage.measured_pct:.0f}%", "bold"),
         ]
-    if counts is None:
-        return Content.assemble(
-            *covered,
-            (bar, "dim"),
-            ("checking…" + gap, "dim italic"),
-            (bar, "dim"),
-            (f"{nodes} node" + ("" if nodes == 1 else "s"), "dim"),
-        )
+    if counts is None:  # a plan just opened: its findings are on their way
+        found = [("checking…" + gap, "dim italic")]
+    else:
+        found = [
+            count("✖", counts["error"], "error", "$text-error"),
+            count("⚠", counts["warning"], "warning", "$text-warning"),
+            ("ℹ " + (plural(counts["info"], "info") if words else str(counts["info"])), "dim"),
+        ]
     return Content.assemble(
-        *covered,
-        (bar, "dim"),
-        count("✖", counts["error"], "errors" if counts["error"] != 1 else "error", "$text-error"),
-        count(
-            "⚠",
-            counts["warning"],
-            "warnings" if counts["warning"] != 1 else "warning",
-            "$text-warning",
-        ),
-        (f"ℹ {counts['info']}" + (" info" if words else ""), "dim"),
-        (bar, "dim"),
-        (f"{nodes} node" + ("" if nodes == 1 else "s"), "dim"),
+        *covered, (bar, "dim"), *found, (bar, "dim"), (plural(nodes, "node"), "dim")
     )
