@@ -151,3 +151,19 @@ async def test_a_database_that_fails_a_read_gets_a_notice_not_a_crash(
         app.close_plan()  # the welcome screen lists the plans: it still offers the rest
         await settle(app, pilot)
         assert "Sample" in shown_in(app, app.screen) and "Import" in shown_in(app, app.screen)
+
+
+async def test_the_detail_catches_up_when_the_statuses_come(db: str) -> None:
+    """An indicator selected before the findings of a plan just opened came: its status word
+    appears when they come, though its own findings and numbers did not change."""
+    async with running(db) as (app, pilot):
+        await select(app, pilot, "ltv-to-cac")
+        checked = app.analysis
+        app.analysis = replace(checked, findings=[], by_node={}, statuses={}, checked=False)
+        app.view_screen().show_detail()
+        await pilot.pause()
+        assert "nothing to judge yet" in shown_in(app, app.screen.query_one(NodeDetail))
+        app.analysis = checked
+        app.view_screen().findings_updated()
+        await pilot.pause()
+        assert "Status     on track" in shown_in(app, app.screen.query_one(NodeDetail))

@@ -253,6 +253,7 @@ class NodeDetail(VerticalScroll):
             id(plan),
             id(alignment),
             id(metrics),
+            id(statuses),  # they come with the findings, after the numbers
             id(expected),
             node_id,
             tuple(node_findings),
